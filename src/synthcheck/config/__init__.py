@@ -1,0 +1,38 @@
+"""Environment files: load, validate, override."""
+
+from synthcheck.config.errors import ConfigError, did_you_mean
+from synthcheck.config.loader import (
+    apply_overrides,
+    builtin_schema,
+    find_environment_file,
+    known_environments,
+    load_environment,
+    parse_budget_overrides,
+)
+from synthcheck.config.model import (
+    SUITES,
+    Budgets,
+    Endpoint,
+    Environment,
+    HealthSettings,
+    HttpSettings,
+    SuiteSettings,
+)
+
+__all__ = [
+    "SUITES",
+    "Budgets",
+    "ConfigError",
+    "Endpoint",
+    "Environment",
+    "HealthSettings",
+    "HttpSettings",
+    "SuiteSettings",
+    "apply_overrides",
+    "builtin_schema",
+    "did_you_mean",
+    "find_environment_file",
+    "known_environments",
+    "load_environment",
+    "parse_budget_overrides",
+]

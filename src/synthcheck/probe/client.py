@@ -1,0 +1,199 @@
+"""A recording HTTP client on httpx: every request becomes an :class:`Exchange`.
+
+Guarantees the harness depends on:
+- connect, read and total timeouts on every request (a hanging target costs at most
+  ``total_timeout_s``);
+- bodies capped at ``max_body_bytes`` without reading the rest into memory;
+- redirects followed by hand, same origin only and at most ``max_redirects`` times,
+  each hop recorded (a ``Location`` can leak a key; another origin is never contacted);
+- failures recorded as data, never raised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import time
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from synthcheck import __version__
+from synthcheck.config import HttpSettings
+from synthcheck.probe.exchange import Exchange, RedirectHop, TransportError, TransportErrorKind
+
+__all__ = ["RecordingClient", "classify_error"]
+
+_REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+
+
+def _root_causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def classify_error(exc: BaseException) -> TransportError:
+    """Map an httpx/asyncio exception to a stable kind plus a short message."""
+    chain = _root_causes(exc)
+    # httpx says "All connection attempts failed"; the OS error underneath says why.
+    text = str(chain[-1]) or str(exc) or type(exc).__name__
+    kind = TransportErrorKind.NETWORK_ERROR
+    if isinstance(exc, httpx.TooManyRedirects):
+        kind = TransportErrorKind.TOO_MANY_REDIRECTS
+        text = str(exc)
+    elif isinstance(exc, TimeoutError):
+        kind = TransportErrorKind.TOTAL_TIMEOUT
+    elif isinstance(exc, httpx.ConnectTimeout):
+        kind = TransportErrorKind.CONNECT_TIMEOUT
+    elif isinstance(exc, httpx.ReadTimeout | httpx.WriteTimeout | httpx.PoolTimeout):
+        kind = TransportErrorKind.READ_TIMEOUT
+    elif isinstance(exc, httpx.RemoteProtocolError | httpx.LocalProtocolError):
+        kind = TransportErrorKind.PROTOCOL_ERROR
+    elif isinstance(exc, httpx.ConnectError):
+        if any(isinstance(c, ssl.SSLError) for c in chain):
+            kind = TransportErrorKind.TLS_ERROR
+        elif any(isinstance(c, ConnectionRefusedError) for c in chain):
+            kind = TransportErrorKind.CONNECT_REFUSED
+    return TransportError(kind, text[:300])
+
+
+def _same_origin(a: str, b: str) -> bool:
+    sa, sb = urlsplit(a), urlsplit(b)
+    return (sa.scheme, sa.hostname, sa.port) == (sb.scheme, sb.hostname, sb.port)
+
+
+class _Trace:
+    """Collects httpx trace events (``extensions={"trace": ...}``) with monotonic times."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, float] = {}
+
+    async def __call__(self, name: str, info: Mapping[str, Any]) -> None:
+        self.events.setdefault(name, time.perf_counter())
+
+    def span_ms(self, start_suffix: str, end_suffix: str) -> float | None:
+        start = next((t for n, t in self.events.items() if n.endswith(start_suffix)), None)
+        end = next((t for n, t in self.events.items() if n.endswith(end_suffix)), None)
+        if start is None or end is None:
+            return None
+        return (end - start) * 1000.0
+
+
+class RecordingClient:
+    def __init__(
+        self, settings: HttpSettings, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.settings = settings
+        timeout = httpx.Timeout(
+            connect=settings.connect_timeout_s,
+            read=settings.read_timeout_s,
+            write=settings.read_timeout_s,
+            pool=settings.total_timeout_s,
+        )
+        headers = {"User-Agent": f"synthcheck/{__version__}", **dict(settings.headers)}
+        self._client = httpx.AsyncClient(
+            timeout=timeout,
+            follow_redirects=False,
+            verify=settings.verify_tls,
+            headers=headers,
+            limits=httpx.Limits(max_connections=max(settings.concurrency, 1) * 2),
+            trust_env=False,  # never route probes through a proxy from the environment
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def record(
+        self, *, target_id: str, method: str, url: str, seq: int, warmup: bool = False
+    ) -> Exchange:
+        exchange = Exchange(
+            target_id=target_id,
+            method=method,
+            url=url,
+            seq=seq,
+            started_at=time.time(),
+            started_mono=time.monotonic(),
+            warmup=warmup,
+        )
+        start = time.perf_counter()
+        try:
+            async with asyncio.timeout(self.settings.total_timeout_s):
+                await self._follow(exchange, method, url, start)
+        except TimeoutError:
+            exchange.error = TransportError(
+                TransportErrorKind.TOTAL_TIMEOUT,
+                f"no complete response within {self.settings.total_timeout_s:g} s",
+            )
+        except Exception as exc:  # recorded as data: a check decides what it means
+            exchange.error = classify_error(exc)
+        exchange.total_ms = (time.perf_counter() - start) * 1000.0
+        return exchange
+
+    async def _follow(self, exchange: Exchange, method: str, url: str, start: float) -> None:
+        hops: list[RedirectHop] = []
+        current = url
+        while True:
+            trace = _Trace()
+            request = self._client.build_request(method, current, extensions={"trace": trace})
+            response = await self._client.send(request, stream=True)
+            try:
+                location = response.headers.get("location")
+                if response.status_code in _REDIRECT_STATUSES and location:
+                    hop = RedirectHop(
+                        response.status_code,
+                        current,
+                        location,
+                        tuple(response.headers.multi_items()),
+                    )
+                    hops.append(hop)
+                    exchange.redirects = tuple(hops)
+                    following = urljoin(current, location)
+                    if not _same_origin(url, following):
+                        # Record it, never follow it: the target may redirect to a real
+                        # upstream (with a key in the URL) that a probe must not contact.
+                        await self._capture(exchange, response, trace, start)
+                        return
+                    if len(hops) > self.settings.max_redirects:
+                        raise httpx.TooManyRedirects(
+                            f"more than {self.settings.max_redirects} redirects", request=request
+                        )
+                    current = following
+                    continue
+                await self._capture(exchange, response, trace, start)
+                return
+            finally:
+                await response.aclose()
+
+    async def _capture(
+        self, exchange: Exchange, response: httpx.Response, trace: _Trace, start: float
+    ) -> None:
+        exchange.status = response.status_code
+        exchange.reason = response.reason_phrase
+        exchange.http_version = response.http_version
+        exchange.headers = tuple(response.headers.multi_items())
+        exchange.ttfb_ms = (time.perf_counter() - start) * 1000.0
+        exchange.server_ms = trace.span_ms(
+            "send_request_headers.started", "receive_response_headers.complete"
+        )
+        exchange.connect_ms = trace.span_ms("connect_tcp.started", "connect_tcp.complete")
+        cap = self.settings.max_body_bytes
+        chunks: list[bytes] = []
+        read = 0
+        async for chunk in response.aiter_bytes():
+            room = cap - read
+            chunks.append(chunk[:room])
+            read += len(chunk)
+            if read > cap:
+                exchange.body_truncated = True
+                break
+        exchange.body = b"".join(chunks)
+        length = response.headers.get("content-length")
+        declared = int(length) if length and length.isdigit() else None
+        exchange.size = max(read, declared or 0) if exchange.body_truncated else read

@@ -1,0 +1,396 @@
+"""The pytest plugin (entry point ``pytest11: synthcheck``).
+
+Always loaded, but inert until a check directory's ``conftest.py`` calls
+:func:`activate` (``checks/conftest.py`` does). Active, it:
+
+- reads the options (flag > environment variable > default) and the environment file,
+  failing with a usage error (exit 2 through the CLI) that names the bad field;
+- starts the embedded reference service for ``--env=local`` without ``--base-url``;
+- parametrizes the checks with the environment's endpoints (ids like ``GET /api/health``);
+- deselects checks that are not in the chosen ``--suite``;
+- collects every check's :class:`CheckResult` (also across pytest-xdist workers), and at
+  the end writes ``summary.json``, prints the grouped summary, and scans its own reports
+  for known secrets.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from synthcheck.catalog import Category, info
+from synthcheck.config import ConfigError, apply_overrides, load_environment
+from synthcheck.embedded import start_embedded
+from synthcheck.options import OPTIONS, Settings, resolve_settings
+from synthcheck.plan import ProbeTarget, build_plan
+from synthcheck.reporting import (
+    RunInfo,
+    build_summary,
+    explain,
+    render_summary,
+    scan_reports,
+    write_summary,
+)
+from synthcheck.secrets import KnownSecrets
+from synthcheck.session import VerificationRun
+from synthcheck.verdicts import CheckResult, Outcome
+
+__all__ = ["Verdict", "activate", "active_run"]
+
+# The ``verdict`` fixture's type, for annotations in check suites.
+Verdict = Callable[[CheckResult], None]
+
+RUN_KEY = pytest.StashKey[VerificationRun]()
+RESULT_KEY = pytest.StashKey[CheckResult]()
+PROPERTY = "synthcheck_result"
+
+SUITE_MARKERS = {
+    "predeploy": "pre-deploy gate checks (CI, before the deploy)",
+    "postdeploy": "post-deploy verification (deploy-verify.sh's default suite)",
+    "canary": "gentle subset for scheduled canary runs",
+    "load": "load-test checks (locust)",
+}
+
+# Fixture name -> which targets of the plan it is parametrized with.
+TARGET_FIXTURES: dict[str, Callable[[ProbeTarget], bool]] = {
+    "target": lambda t: True,
+    "get_target": lambda t: t.method == "GET",
+    "health_target": lambda t: t.role == "health" and t.method == "GET",
+    "health_head_target": lambda t: t.role == "health" and t.method == "HEAD",
+    "ready_target": lambda t: t.role == "ready",
+    "live_target": lambda t: t.role == "live",
+    "data_target": lambda t: t.role == "data" and t.method == "GET",
+    "page_target": lambda t: t.role == "page" and t.method == "GET",
+}
+
+
+# -- options ---------------------------------------------------------------------
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("synthcheck", "synthcheck: runbook checks and deploy verification")
+    for option in OPTIONS:
+        group.addoption(
+            option.flag,
+            dest=f"synthcheck_{option.dest}",
+            action="append" if option.multiple else "store",
+            default=None,
+            metavar=option.metavar,
+            help=f"{option.help} [env: {option.env_var}]",
+        )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, text in SUITE_MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
+    config.addinivalue_line(
+        "markers", "category(name): the runbook check family of a check (see synthcheck.catalog)"
+    )
+
+
+# -- activation ------------------------------------------------------------------
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def active_run(config: pytest.Config) -> VerificationRun | None:
+    return config.stash.get(RUN_KEY, None)
+
+
+def _settings(config: pytest.Config) -> Settings:
+    return resolve_settings(
+        lambda dest: config.getoption(f"synthcheck_{dest}"), Path(str(config.rootpath))
+    )
+
+
+def _prepare_reports(config: pytest.Config, reports: Path) -> None:
+    """Point JUnit and Allure into the reports directory unless the user chose paths."""
+    reports.mkdir(parents=True, exist_ok=True)
+    for stale in ("summary.json", "junit.xml"):
+        (reports / stale).unlink(missing_ok=True)
+    if not getattr(config.option, "xmlpath", None):
+        config.option.xmlpath = str(reports / "junit.xml")
+    if hasattr(config.option, "allure_report_dir") and not config.option.allure_report_dir:
+        config.option.allure_report_dir = str(reports / "allure-results")
+        config.option.clean_alluredir = True
+
+
+def activate(config: pytest.Config) -> VerificationRun:
+    """Turn this pytest session into a verification run (call from ``pytest_configure``)."""
+    existing = active_run(config)
+    if existing is not None:
+        return existing
+    try:
+        settings = _settings(config)
+        env = load_environment(settings.env, settings.env_dir)
+        env = apply_overrides(
+            env,
+            base_url=settings.base_url,
+            budgets=settings.budgets,
+            samples=settings.samples,
+            suite=settings.suite if settings.suite != "all" else "postdeploy",
+        )
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+    reference = None
+    if not _is_worker(config):
+        _prepare_reports(config, settings.reports_dir)
+        if env.embedded:
+            reference = _start_reference(config, settings)
+            env = replace(env, base_url=reference.base_url, fred_base_url=reference.upstream_url)
+            # Workers (pytest-xdist) inherit the option, so they verify the same service.
+            config.option.synthcheck_base_url = reference.base_url
+    elif env.embedded:
+        raise pytest.UsageError("internal: xdist worker started without the embedded service URL")
+
+    suite = settings.suite if settings.suite != "all" else "postdeploy"
+    run = VerificationRun(
+        settings=settings,
+        env=env,
+        plan=build_plan(env, suite),
+        secrets=KnownSecrets.from_environ(env.secret_env),
+        reference=reference,
+    )
+    config.stash[RUN_KEY] = run
+    if not _is_worker(config):
+        config.pluginmanager.register(_Reporter(run), "synthcheck-reporter")
+    return run
+
+
+def _start_reference(config: pytest.Config, settings: Settings) -> Any:
+    from synthcheck.reference import ReferenceServiceError
+
+    try:
+        service = start_embedded(settings.reference_faults)
+    except ReferenceServiceError as exc:
+        raise pytest.UsageError(f"could not start the embedded reference service: {exc}") from None
+
+    # Stop it on every way out: normal end, Ctrl-C, or a crash of the harness.
+    def stop() -> None:
+        service.stop()
+
+    atexit.register(stop)
+    config.add_cleanup(stop)
+    return service
+
+
+def pytest_report_header(config: pytest.Config) -> list[str] | None:
+    run = active_run(config)
+    if run is None:
+        return None
+    env, plan = run.env, run.plan
+    b = env.budgets
+    keys = ", ".join(run.secrets.names()) or "none set"
+    lines = [
+        f"synthcheck: env={env.name} ({env.source}) suite={run.settings.suite}"
+        f" base_url={plan.base_url}" + (" [embedded reference service]" if run.reference else ""),
+        f"synthcheck: {len(plan.targets)} endpoints x {plan.samples} samples"
+        f" (+{plan.warmup} warm-up),"
+        f" concurrency {plan.concurrency}, <= {plan.max_rps:g} req/s;"
+        f" budgets p95 {b.p95_ms:g} ms (critical {b.p95_critical_ms:g}), errors {b.error_rate:.0%},"
+        f" memory {b.memory_percent:g} %; secrets known: {keys}",
+    ]
+    if run.settings.reference_faults:
+        lines.append(f"synthcheck: reference faults on: {'; '.join(run.settings.reference_faults)}")
+    return lines
+
+
+# -- collection ------------------------------------------------------------------
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    run = active_run(metafunc.config)
+    if run is None:
+        return
+    for name, wanted in TARGET_FIXTURES.items():
+        if name not in metafunc.fixturenames:
+            continue
+        targets = [t for t in run.plan.targets if wanted(t)]
+        if targets:
+            metafunc.parametrize(name, targets, ids=[t.id for t in targets], scope="function")
+        else:
+            reason = f"the environment has no endpoint for {name.removesuffix('_target')} checks"
+            metafunc.parametrize(
+                name, [pytest.param(None, marks=pytest.mark.skip(reason=reason))], ids=["none"]
+            )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    run = active_run(config)
+    if run is None or run.settings.suite == "all":
+        return
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        (keep if item.get_closest_marker(run.settings.suite) else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+# -- fixtures --------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def run(request: pytest.FixtureRequest) -> Iterator[VerificationRun]:
+    """The run's environment, probe plan, recorder and redactor."""
+    run = active_run(request.config)
+    if run is None:
+        pytest.fail(
+            "synthcheck is not active: call synthcheck.pytest_plugin.activate in conftest.py"
+        )
+    yield run
+    run.close()
+
+
+def _check_id(item: pytest.Item) -> str:
+    module = Path(str(item.path)).stem.removeprefix("test_")
+    name = getattr(item, "originalname", item.name).removeprefix("test_")
+    callspec = getattr(item, "callspec", None)
+    return f"{module}.{name}" + (f"[{callspec.id}]" if callspec else "")
+
+
+def _category_of(item: pytest.Item) -> Category | None:
+    marker = item.get_closest_marker("category")
+    return Category(marker.args[0]) if marker and marker.args else None
+
+
+def _label_allure(result: CheckResult, run: VerificationRun) -> None:
+    import allure
+
+    allure.dynamic.label("category", result.category.value)
+    allure.dynamic.tag(result.category.value)
+    allure.dynamic.feature(info(result.category).title)
+    allure.dynamic.severity(
+        {"P0": "blocker", "P1": "critical", "P2": "normal", "P3": "minor"}[str(result.severity)]
+    )
+    if run.env.runbook_url and result.runbook:
+        allure.dynamic.link(run.runbook_link(result.runbook), name=f"runbook: {result.runbook}")
+    allure.dynamic.description(run.redactor.redact(explain(result, run.runbook_link)))
+
+
+@pytest.fixture
+def verdict(request: pytest.FixtureRequest, run: VerificationRun) -> Callable[[CheckResult], None]:
+    """Record a check's result; fail or skip the test to match it."""
+
+    def record(result: CheckResult) -> None:
+        item = request.node
+        result.id = _check_id(item)
+        target = next(
+            (request.getfixturevalue(n) for n in TARGET_FIXTURES if n in request.fixturenames),
+            None,
+        )
+        if result.reproduce is None and isinstance(target, ProbeTarget):
+            result.reproduce = run.reproduce_target(target)
+        item.stash[RESULT_KEY] = result
+        _label_allure(result, run)
+        if result.outcome == Outcome.FAILED:
+            pytest.fail(
+                run.redactor.redact(explain(result, run.runbook_link)),
+                pytrace=False,
+            )
+        if result.outcome == Outcome.SKIPPED:
+            pytest.skip(run.redactor.redact(result.message))
+
+    return record
+
+
+# -- results ---------------------------------------------------------------------
+def _result_from_report(item: pytest.Item, report: pytest.TestReport) -> CheckResult | None:
+    category = _category_of(item)
+    if category is None:
+        return None
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else "skipped"
+        return CheckResult.skipped(category, str(reason).removeprefix("Skipped: "))
+    if report.failed:
+        text = str(report.longreprtext).strip().splitlines()
+        last = text[-1] if text else "the check raised an error"
+        return CheckResult(category, Outcome.ERROR, f"check crashed: {last[:300]}")
+    # A check that passes without recording a verdict asserted nothing: a defect.
+    return CheckResult(category, Outcome.ERROR, "check recorded no verdict")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    run = active_run(item.config)
+    if run is None or _category_of(item) is None:
+        return
+    final = report.when == "call" or (report.when == "setup" and not report.passed)
+    if not final:
+        return
+    result = item.stash.get(RESULT_KEY, None)
+    if result is None or (report.failed and result.outcome != Outcome.FAILED):
+        result = _result_from_report(item, report)
+    if result is None:
+        return
+    result.id = result.id or _check_id(item)
+    payload = run.redactor.redact(json.dumps(result.to_dict()))
+    report.user_properties.append((PROPERTY, payload))
+
+
+class _Reporter:
+    """Registered on the controller only: gathers results and writes the reports.
+
+    Results arrive through test reports, the one channel pytest-xdist forwards from
+    its workers, as redacted JSON.
+    """
+
+    def __init__(self, run: VerificationRun) -> None:
+        self.run = run
+        self.summary: dict[str, Any] | None = None
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for name, value in report.user_properties:
+            if name == PROPERTY:
+                self.run.results.append(CheckResult.from_dict(json.loads(str(value))))
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        run = self.run
+        results = run.results
+        info_ = RunInfo(run.env.name, run.base_url, run.settings.suite, run.started_at, time.time())
+        summary_path = run.reports_dir / "summary.json"
+        summary = build_summary(info_, results)
+        write_summary(summary_path, summary, run.redactor)
+        # Last step: our own output must not carry a secret (JUnit captures output,
+        # Allure keeps attachments); a hit fails the run like any other leak.
+        leaks = scan_reports(run.reports_dir, run.redactor)
+        if leaks:
+            where = ", ".join(sorted({str(leak.path) for leak in leaks}))
+            results.append(
+                CheckResult.failed(
+                    Category.KEY_LEAK,
+                    "a known secret reached the harness's own reports",
+                    budget="no known secret in any file under the reports directory",
+                    observed=f"found in {where}",
+                    id="reports.self_scan",
+                )
+            )
+            summary = build_summary(info_, results)
+            write_summary(summary_path, summary, run.redactor)
+        if summary["outcome"] == "failed" and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        self.summary = summary
+
+    def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
+        if self.summary is None:
+            return
+        run = self.run
+        allure_dir = getattr(config.option, "allure_report_dir", "") or "(allure off)"
+        paths = f"{run.reports_dir / 'summary.json'}, {config.option.xmlpath}, {allure_dir}"
+        text = render_summary(self.summary, run.results, run.runbook_link, paths)
+        terminalreporter.write_sep("=", "synthcheck summary")
+        for line in run.redactor.redact(text).splitlines():
+            markup: dict[str, bool] = {}
+            if line.startswith(("FAILED", "RESULT: FAILED")):
+                markup = {"red": True, "bold": True}
+            elif line.startswith("WARNINGS"):
+                markup = {"yellow": True}
+            elif line.startswith("RESULT: PASSED"):
+                markup = {"green": True, "bold": True}
+            terminalreporter.write_line(line, **markup)

@@ -1,0 +1,46 @@
+"""A ``curl`` command that reproduces a probe, with secrets as ``${VAR}`` references.
+
+The command is meant to be pasted into a shell that has the same environment
+variables as the verifier, so the key itself never has to be printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from synthcheck.secrets import Redactor, Secret
+
+__all__ = ["curl_command"]
+
+
+def _double_quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
+    return f'"{escaped}"'
+
+
+def _with_references(text: str, secrets: Iterable[Secret]) -> str:
+    quoted = _double_quote(text)
+    for secret in sorted(secrets, key=len, reverse=True):
+        quoted = quoted.replace(_double_quote(secret.reveal())[1:-1], "${" + secret.name + "}")
+    return quoted
+
+
+def curl_command(
+    method: str,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    secrets: Iterable[Secret] = (),
+    max_time_s: float = 10.0,
+    redactor: Redactor | None = None,
+) -> str:
+    known = list(secrets)
+    parts = ["curl", "-sS", "-i" if method != "HEAD" else "-I", "--max-time", f"{max_time_s:g}"]
+    if method not in ("GET", "HEAD"):
+        parts += ["-X", method]
+    for name, value in (headers or {}).items():
+        parts += ["-H", _with_references(f"{name}: {value}", known)]
+    parts.append(_with_references(url, known))
+    command = " ".join(parts)
+    # Belt and braces: a secret in some other encoding is masked, not printed.
+    return redactor.redact(command) if redactor is not None else command

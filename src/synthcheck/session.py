@@ -1,0 +1,86 @@
+"""One verification run: the environment, its probe plan, the recorder and the results.
+
+Created once per pytest session by :func:`synthcheck.pytest_plugin.activate`; the
+fixtures in ``checks/`` read from it, and the reports are written from it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from synthcheck.config import Environment
+from synthcheck.options import Settings
+from synthcheck.plan import ProbePlan, ProbeTarget
+from synthcheck.probe import Exchange, Recorder
+from synthcheck.reporting import curl_command
+from synthcheck.secrets import KnownSecrets, Redactor
+from synthcheck.verdicts import CheckResult
+
+if TYPE_CHECKING:
+    from synthcheck.reference import RunningService
+
+__all__ = ["VerificationRun"]
+
+
+@dataclass
+class VerificationRun:
+    settings: Settings
+    env: Environment
+    plan: ProbePlan
+    secrets: KnownSecrets
+    reference: RunningService | None = None
+    started_at: float = field(default_factory=time.time)
+    results: list[CheckResult] = field(default_factory=list)
+    _recorder: Recorder | None = None
+    _redactor: Redactor | None = None
+
+    @property
+    def base_url(self) -> str:
+        return self.plan.base_url
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.settings.reports_dir
+
+    @property
+    def redactor(self) -> Redactor:
+        if self._redactor is None:
+            self._redactor = Redactor(self.secrets)
+        return self._redactor
+
+    @property
+    def recorder(self) -> Recorder:
+        if self._recorder is None:
+            self._recorder = Recorder(self.plan, self.env.http)
+        return self._recorder
+
+    def exchanges(self, target: ProbeTarget) -> list[Exchange]:
+        """Measured (non-warm-up) exchanges of one target; sends the plan on first use."""
+        return self.recorder.exchanges(target)
+
+    def recorded(self) -> dict[str, list[Exchange]]:
+        return {t.id: self.exchanges(t) for t in self.plan.targets}
+
+    def runbook_link(self, anchor: str) -> str:
+        return self.env.runbook_link(anchor)
+
+    def reproduce(self, method: str, url: str) -> str:
+        return curl_command(
+            method,
+            url,
+            headers=self.env.http.headers,
+            secrets=self.secrets,
+            max_time_s=self.env.http.total_timeout_s,
+            redactor=self.redactor,
+        )
+
+    def reproduce_target(self, target: ProbeTarget) -> str:
+        return self.reproduce(target.method, target.url(self.base_url))
+
+    def close(self) -> None:
+        if self._recorder is not None:
+            self._recorder.close()
+            self._recorder = None

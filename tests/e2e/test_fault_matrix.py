@@ -1,0 +1,76 @@
+"""The real checks against the reference service: each fault fails its category.
+
+Each case runs ``scripts/deploy-verify.sh --env=local`` with one fault switched on in
+the embedded reference service, then reads ``summary.json``. The set of failing
+categories must be exactly the expected one: a fault that also trips unrelated
+checks would send the on-call engineer to the wrong runbook section.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.harness import TEST_KEYS, deploy_verify, files_containing
+
+pytestmark = pytest.mark.slow
+
+FAULTS: list[tuple[str, set[str]]] = [
+    ("down", {"availability"}),
+    ("hang", {"availability"}),
+    ("garbage", {"availability"}),
+    ("redirect_loop", {"availability"}),
+    ("unhealthy", {"health"}),
+    ("unhealthy_body", {"health"}),
+    ("schema_drift", {"health"}),
+    ("html_health", {"health"}),
+    ("unready", {"readiness"}),
+    ("slow_live", {"liveness"}),
+    ("memory_high", {"memory"}),
+    ("huge_body", {"response_size"}),
+]
+
+
+@pytest.mark.parametrize(("fault", "categories"), FAULTS, ids=[f for f, _ in FAULTS])
+def test_fault_fails_the_run_with_its_category(
+    fault: str, categories: set[str], tmp_path: Path
+) -> None:
+    run = deploy_verify("--env=local", f"--reference-fault={fault}", reports=tmp_path)
+    assert run.code == 1, run.output
+    assert run.categories() == categories, run.output
+    summary = run.summary
+    assert summary["outcome"] == "failed"
+    assert summary["rollback_recommended"] is True
+    for check in run.checks("failed"):
+        assert check["runbook"]
+        assert check["severity"] in {"P0", "P1", "P2", "P3"}
+        assert check["budget"], check
+        assert check["observed"], check
+    assert "RESULT: FAILED" in run.stdout
+    assert (tmp_path / "junit.xml").is_file()
+    assert any((tmp_path / "allure-results").glob("*-result.json"))
+
+
+@pytest.mark.parametrize("attempt", range(5))
+def test_healthy_service_passes_every_time(attempt: int, tmp_path: Path) -> None:
+    run = deploy_verify("--env=local", reports=tmp_path)
+    assert run.code == 0, run.output
+    summary = run.summary
+    assert summary["outcome"] == "passed"
+    assert summary["rollback_recommended"] is False
+    assert summary["counts"]["failed"] == 0
+    assert summary["counts"]["error"] == 0
+    assert summary["counts"]["warned"] == 0, run.checks("warned")
+    assert summary["counts"]["passed"] >= 20
+    assert "RESULT: PASSED" in run.stdout
+
+
+def test_keys_never_reach_output_or_reports(tmp_path: Path) -> None:
+    """With the key leaking in the health body, our own output still never shows it."""
+    run = deploy_verify("--env=local", "--reference-fault=leak_body", reports=tmp_path)
+    for name, value in TEST_KEYS.items():
+        assert value not in run.output, name
+        assert value[:8] not in run.output, name
+        assert files_containing(tmp_path, value) == [], name
+        assert files_containing(tmp_path, value[:8]) == [], name

@@ -1,0 +1,77 @@
+"""Run the real verifier (scripts/deploy-verify.sh) as a user would, and read its reports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "deploy-verify.sh"
+
+# Fixed, valid-looking keys so tests can assert they never reach output or reports.
+TEST_KEYS = {
+    "FRED_API_KEY": "a1b2c3d4e5f60718293a4b5c6d7e8f90",
+    "ALPHA_VANTAGE_API_KEY": "QW3RTY7UIOP4ASDF",
+}
+
+
+@dataclass
+class RunResult:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    reports: Path
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        return json.loads((self.reports / "summary.json").read_text())
+
+    def categories(self, *outcomes: str) -> set[str]:
+        wanted = outcomes or ("failed", "error")
+        return {c["category"] for c in self.summary["checks"] if c["outcome"] in wanted}
+
+    def checks(self, outcome: str) -> list[dict[str, Any]]:
+        return [c for c in self.summary["checks"] if c["outcome"] == outcome]
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def base_environ(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYNTHCHECK_")}
+    env.update(TEST_KEYS)
+    env.pop("FRED_BASE_URL", None)
+    env.pop("PYTEST_ADDOPTS", None)
+    env.pop("PYTEST_XDIST_WORKER", None)
+    env["SYNTHCHECK_PYTHON"] = sys.executable
+    env.update(extra)
+    return env
+
+
+def deploy_verify(
+    *args: str, reports: Path, timeout: float = 120.0, environ: dict[str, str] | None = None
+) -> RunResult:
+    command = [str(SCRIPT), f"--reports-dir={reports}", *args]
+    started = time.monotonic()
+    done = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=environ or base_environ(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return RunResult(done.returncode, done.stdout, done.stderr, time.monotonic() - started, reports)
+
+
+def files_containing(root: Path, needle: str) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
