@@ -6,7 +6,7 @@ from synthcheck.config import builtin_schema
 from synthcheck.plan import ProbeTarget
 from synthcheck.pytest_plugin import Verdict
 from synthcheck.session import VerificationRun
-from synthcheck.verdicts import health
+from synthcheck.verdicts import health, upstream
 
 pytestmark = [
     pytest.mark.category("health"),
@@ -31,7 +31,8 @@ def test_schema(health_target: ProbeTarget, run: VerificationRun, verdict: Verdi
 
 def test_overall_status(health_target: ProbeTarget, run: VerificationRun, verdict: Verdict) -> None:
     exchanges = run.exchanges(health_target)
-    verdict(health.overall_status(health_target, exchanges, run.env.health))
+    upstream_health = upstream.assess(run.upstream, run.env.upstream_probe.budget_ms)
+    verdict(health.overall_status(health_target, exchanges, run.env.health, upstream_health))
 
 
 def test_head(health_head_target: ProbeTarget, run: VerificationRun, verdict: Verdict) -> None:

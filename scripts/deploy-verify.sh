@@ -17,31 +17,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-python="${SYNTHCHECK_PYTHON:-}"
-if [[ -z "$python" ]]; then
-  if [[ -x "$root/.venv/bin/python" ]]; then
-    python="$root/.venv/bin/python"
-  else
-    python="$(command -v python3 || command -v python || true)"
-  fi
-fi
-if [[ -z "$python" ]] || ! "$python" -c 'import synthcheck' 2>/dev/null; then
-  echo "deploy-verify: synthcheck is not installed for ${python:-python3}." >&2
-  echo "  set it up once: python3 -m venv .venv && .venv/bin/pip install -e ." >&2
-  exit 2
-fi
-
-args=()
-passthrough=0
-for arg in "$@"; do
-  if [[ $passthrough -eq 0 ]]; then
-    case "$arg" in
-      --) passthrough=1 ;;
-      -h|--help) exec "$python" -m synthcheck verify --help ;;
-    esac
-  fi
-  args+=("$arg")
-done
+tool="deploy-verify"
+# shellcheck source=lib/find-python.sh
+source "$root/scripts/lib/find-python.sh"
+collect_args verify "$@"
 
 # exec: the exit code of the verifier is the exit code of this script, unchanged.
 exec "$python" -m synthcheck verify "${args[@]+"${args[@]}"}"

@@ -21,7 +21,11 @@ import pytest
 
 from synthcheck import __version__
 from synthcheck.config import ConfigError, load_environment
+from synthcheck.history import cli as history_command
+from synthcheck.leaks.output import guard_for
+from synthcheck.load import command as load_command
 from synthcheck.options import OPTIONS, default_env_dir
+from synthcheck.scan import command as scan_command
 
 __all__ = ["EXIT_CODES", "main"]
 
@@ -54,9 +58,8 @@ def _add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         verify.add_argument(
             option.flag,
             dest=option.dest,
-            action="append" if option.multiple else "store",
-            metavar=option.metavar,
             help=f"{option.help} [env: {option.env_var}]",
+            **option.parser_kwargs(),
         )
     verify.add_argument(
         "--checks-dir",
@@ -73,6 +76,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"synthcheck {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_verify(sub)
+    load_command.add_parser(sub)
+    scan_command.add_parser(sub)
+    history_command.add_parser(sub)
     sub.add_parser(
         "serve",
         help="run the embedded reference service (its flags: synthcheck serve --help)",
@@ -91,7 +97,10 @@ def _pytest_args(ns: argparse.Namespace, extra: Sequence[str]) -> list[str]:
     args = [str(checks), "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     for option in OPTIONS:
         value = getattr(ns, option.dest)
-        if value is None:
+        if value is None or value is False:
+            continue
+        if option.switch:
+            args.append(option.flag)
             continue
         for item in value if option.multiple else [value]:
             args.append(f"{option.flag}={item}")
@@ -110,12 +119,16 @@ def verify(ns: argparse.Namespace, extra: Sequence[str]) -> int:
     # SIGTERM (CI cancelling a job) takes the same clean path as Ctrl-C: the embedded
     # service is stopped and the reports written so far are kept.
     signal.signal(signal.SIGTERM, _raise_interrupt)
-    code = pytest.main(_pytest_args(ns, extra))
+    # Everything pytest prints passes the redaction step; a key that still reaches
+    # the terminal fails the run (key_leak in summary.json, exit 1).
+    guard = guard_for(lambda dest: getattr(ns, dest, None), PROJECT_ROOT)
+    with guard:
+        code = pytest.main(_pytest_args(ns, extra))
     mapped = EXIT_CODES.get(pytest.ExitCode(code), EXIT_CRASH) if isinstance(code, int) else 3
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         suite = ns.suite or "the default suite"
         print(f"synthcheck: {suite!s} selects no checks in {checks}", file=sys.stderr)
-    return mapped
+    return guard.settle(mapped)
 
 
 def check_env(names: Sequence[str], env_dir: Path | None) -> int:
@@ -153,7 +166,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if ns.command == "check-env":
         return check_env(ns.names, ns.env_dir)
+    if ns.command == "scan":
+        return scan_command.run(ns)
+    if ns.command == "history":
+        return history_command.run(ns)
     try:
+        if ns.command == "load":
+            return load_command.run(ns, extra)
         return verify(ns, extra)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from synthcheck.config import SUITES, ConfigError, did_you_mean, parse_budget_overrides
+from synthcheck.load.flags import LoadFlags, parse_load_flags
 
 __all__ = ["OPTIONS", "Option", "Settings", "resolve_settings"]
 
@@ -30,6 +31,13 @@ class Option:
     default: Any = None
     multiple: bool = False
     metavar: str = "VALUE"
+    switch: bool = False  # a flag without a value; the env var takes 1/0, true/false, yes/no
+
+    def parser_kwargs(self) -> dict[str, Any]:
+        """``action``/``metavar`` for argparse and pytest's ``addoption`` (same shape)."""
+        if self.switch:
+            return {"action": "store_true"}
+        return {"action": "append" if self.multiple else "store", "metavar": self.metavar}
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -96,6 +104,65 @@ OPTIONS: tuple[Option, ...] = (
         multiple=True,
         metavar="SPEC",
     ),
+    Option(
+        "load_profile",
+        "--load-profile",
+        "SYNTHCHECK_LOAD_PROFILE",
+        "load profile: smoke, load, stress, spike or soak (default: the environment's [load]"
+        " profile; scripts/load.sh: load)",
+        metavar="NAME",
+    ),
+    Option(
+        "load_users",
+        "--load-users",
+        "SYNTHCHECK_LOAD_USERS",
+        "peak concurrent users of the load profile (at most [load] max_users)",
+        metavar="N",
+    ),
+    Option(
+        "load_duration",
+        "--load-duration",
+        "SYNTHCHECK_LOAD_DURATION",
+        "length of the load profile, e.g. 90, 90s, 5m, 1h30m (at most [load] max_duration_s)",
+        metavar="TIME",
+    ),
+    Option(
+        "workers",
+        "--workers",
+        "SYNTHCHECK_LOAD_WORKERS",
+        "generate the load from a locust master and N local worker processes (0: one process)",
+        metavar="N",
+    ),
+    Option(
+        "allow_remote_load",
+        "--allow-remote-load",
+        "SYNTHCHECK_ALLOW_REMOTE_LOAD",
+        "allow a load run against a target that is not on this machine",
+        switch=True,
+    ),
+    Option(
+        "confirm_production_load",
+        "--confirm-production-load",
+        "SYNTHCHECK_CONFIRM_PRODUCTION_LOAD",
+        "second, separate confirmation for a load run against a production environment:"
+        " the environment's name",
+        metavar="ENV_NAME",
+    ),
+    Option(
+        "history",
+        "--history",
+        "SYNTHCHECK_HISTORY",
+        "run history: a SQLite file, a postgresql:// URL, or off"
+        " (default: the environment file's [history] location)",
+        metavar="PATH_OR_URL",
+    ),
+    Option(
+        "smoke_load",
+        "--smoke-load",
+        "SYNTHCHECK_SMOKE_LOAD",
+        "add a short smoke load (the smoke profile) to the post-deploy run",
+        switch=True,
+    ),
 )
 
 
@@ -110,9 +177,20 @@ class Settings:
     samples: int | None
     reference_faults: tuple[str, ...]
     sources: Mapping[str, str]  # dest -> "--flag", "$VAR" or "default"
+    load: LoadFlags = field(default_factory=LoadFlags)
+    history: str | None = None  # None: the environment file decides
 
 
 _URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _switch_env(option: Option, text: str) -> bool:
+    if text.lower() in _TRUE + _FALSE:
+        return text.lower() in _TRUE
+    raise ConfigError(f"${option.env_var}", [f"{text!r} is not one of {', '.join(_TRUE + _FALSE)}"])
 
 
 def _split_env(option: Option, text: str) -> list[str]:
@@ -128,6 +206,8 @@ def _raw_value(
         return cli, option.flag
     if environ.get(option.env_var, "").strip():
         text = environ[option.env_var].strip()
+        if option.switch:
+            return _switch_env(option, text), f"${option.env_var}"
         return (_split_env(option, text) if option.multiple else text), f"${option.env_var}"
     return option.default, "default"
 
@@ -180,4 +260,6 @@ def resolve_settings(
         samples=samples,
         reference_faults=tuple(values["reference_fault"] or ()),
         sources=sources,
+        load=parse_load_flags(values, sources),
+        history=str(values["history"]).strip() or None if values["history"] else None,
     )

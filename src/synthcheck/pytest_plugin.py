@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -25,9 +26,11 @@ from typing import Any
 
 import pytest
 
+from synthcheck.afterrun import AfterRunSettings, after_run_settings, publish, record_run
 from synthcheck.catalog import Category, info
 from synthcheck.config import ConfigError, apply_overrides, load_environment
 from synthcheck.embedded import start_embedded
+from synthcheck.load.gates import load_mode, vet_load_run
 from synthcheck.options import OPTIONS, Settings, resolve_settings
 from synthcheck.plan import ProbeTarget, build_plan
 from synthcheck.reporting import (
@@ -41,6 +44,7 @@ from synthcheck.reporting import (
 from synthcheck.secrets import KnownSecrets
 from synthcheck.session import VerificationRun
 from synthcheck.verdicts import CheckResult, Outcome
+from synthcheck.verdicts.availability import UNREACHABLE
 
 __all__ = ["Verdict", "activate", "active_run"]
 
@@ -68,6 +72,10 @@ TARGET_FIXTURES: dict[str, Callable[[ProbeTarget], bool]] = {
     "live_target": lambda t: t.role == "live",
     "data_target": lambda t: t.role == "data" and t.method == "GET",
     "page_target": lambda t: t.role == "page" and t.method == "GET",
+    # /api/live's response time is judged under liveness (checks/test_liveness.py).
+    "latency_target": lambda t: t.role != "live",
+    # The product's traffic; health probes have their own status checks.
+    "traffic_target": lambda t: t.role not in ("health", "ready", "live"),
 }
 
 
@@ -78,10 +86,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         group.addoption(
             option.flag,
             dest=f"synthcheck_{option.dest}",
-            action="append" if option.multiple else "store",
             default=None,
-            metavar=option.metavar,
             help=f"{option.help} [env: {option.env_var}]",
+            **option.parser_kwargs(),
         )
 
 
@@ -135,6 +142,8 @@ def activate(config: pytest.Config) -> VerificationRun:
             samples=settings.samples,
             suite=settings.suite if settings.suite != "all" else "postdeploy",
         )
+        vet_load_run(env, settings.suite, settings.load, settings.budgets)
+        after = after_run_settings(env, settings.history, settings.reports_dir)
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
 
@@ -144,8 +153,12 @@ def activate(config: pytest.Config) -> VerificationRun:
         if env.embedded:
             reference = _start_reference(config, settings)
             env = replace(env, base_url=reference.base_url, fred_base_url=reference.upstream_url)
-            # Workers (pytest-xdist) inherit the option, so they verify the same service.
             config.option.synthcheck_base_url = reference.base_url
+            # pytest-xdist workers get the command line, not changed options, but they do
+            # inherit the environment: they verify the same service, and their upstream
+            # probes go to its stub, never to the real FRED.
+            os.environ["SYNTHCHECK_BASE_URL"] = reference.base_url
+            os.environ["FRED_BASE_URL"] = reference.upstream_url
     elif env.embedded:
         raise pytest.UsageError("internal: xdist worker started without the embedded service URL")
 
@@ -159,7 +172,7 @@ def activate(config: pytest.Config) -> VerificationRun:
     )
     config.stash[RUN_KEY] = run
     if not _is_worker(config):
-        config.pluginmanager.register(_Reporter(run), "synthcheck-reporter")
+        config.pluginmanager.register(_Reporter(run, after), "synthcheck-reporter")
     return run
 
 
@@ -191,7 +204,7 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
         f"synthcheck: env={env.name} ({env.source}) suite={run.settings.suite}"
         f" base_url={plan.base_url}" + (" [embedded reference service]" if run.reference else ""),
         f"synthcheck: {len(plan.targets)} endpoints x {plan.samples} samples"
-        f" (+{plan.warmup} warm-up),"
+        f" (+{plan.warmup} warm-up, adaptive up to {env.suite(plan.suite).max_samples}),"
         f" concurrency {plan.concurrency}, <= {plan.max_rps:g} req/s;"
         f" budgets p95 {b.p95_ms:g} ms (critical {b.p95_critical_ms:g}), errors {b.error_rate:.0%},"
         f" memory {b.memory_percent:g} %; secrets known: {keys}",
@@ -225,8 +238,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     keep: list[pytest.Item] = []
     drop: list[pytest.Item] = []
+    # --smoke-load adds the load checks (smoke profile) to the post-deploy run.
+    smoke = load_mode(run.settings.suite, run.settings.load) == "smoke"
+    suites = [run.settings.suite, *(["load"] if smoke else [])]
     for item in items:
-        (keep if item.get_closest_marker(run.settings.suite) else drop).append(item)
+        (keep if any(item.get_closest_marker(s) for s in suites) else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
@@ -243,6 +259,21 @@ def run(request: pytest.FixtureRequest) -> Iterator[VerificationRun]:
         )
     yield run
     run.close()
+
+
+@pytest.fixture
+def require_reachable(request: pytest.FixtureRequest, run: VerificationRun) -> None:
+    """Skip a check when the target never answered: availability reports that, once.
+
+    For checks that read more than the plan's recordings (provoked error paths,
+    served scripts, logs, TLS): ``pytestmark = pytest.mark.usefixtures("require_reachable")``.
+    """
+    if not run.recorder.preflight().reachable:
+        category = _category_of(request.node) or Category.AVAILABILITY
+        result = CheckResult.skipped(category, UNREACHABLE)
+        result.id = _check_id(request.node)
+        request.node.stash[RESULT_KEY] = result
+        pytest.skip(UNREACHABLE)
 
 
 def _check_id(item: pytest.Item) -> str:
@@ -340,9 +371,11 @@ class _Reporter:
     its workers, as redacted JSON.
     """
 
-    def __init__(self, run: VerificationRun) -> None:
+    def __init__(self, run: VerificationRun, after: AfterRunSettings) -> None:
         self.run = run
+        self.after = after
         self.summary: dict[str, Any] | None = None
+        self.after_lines: list[str] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
@@ -356,7 +389,23 @@ class _Reporter:
         info_ = RunInfo(run.env.name, run.base_url, run.settings.suite, run.started_at, time.time())
         summary_path = run.reports_dir / "summary.json"
         summary = build_summary(info_, results)
+        # History first (the run as the checks judged it), then the firing alerts join
+        # the run as alert.<rule> checks so exit code and summary report them.
+        history = record_run(summary, self.after)
+        results.extend(history.results(self.after.rules))
+        info_.extra = {
+            "alerts": history.alerts_json(),
+            "history": {
+                "location": self.after.history and _mask_location(self.after.history),
+                "run_id": history.run_id,
+                "version": history.version,
+                "last_passing_version": history.last_passing[0] if history.last_passing else None,
+                "error": history.error or None,
+            },
+        }
+        summary = build_summary(info_, results)
         write_summary(summary_path, summary, run.redactor)
+        self.after_lines = publish(summary, history, self.after, run.redactor)
         # Last step: our own output must not carry a secret (JUnit captures output,
         # Allure keeps attachments); a hit fails the run like any other leak.
         leaks = scan_reports(run.reports_dir, run.redactor)
@@ -384,6 +433,8 @@ class _Reporter:
         allure_dir = getattr(config.option, "allure_report_dir", "") or "(allure off)"
         paths = f"{run.reports_dir / 'summary.json'}, {config.option.xmlpath}, {allure_dir}"
         text = render_summary(self.summary, run.results, run.runbook_link, paths)
+        if self.after_lines:
+            text += "\n" + "\n".join(self.after_lines)
         terminalreporter.write_sep("=", "synthcheck summary")
         for line in run.redactor.redact(text).splitlines():
             markup: dict[str, bool] = {}
@@ -394,3 +445,10 @@ class _Reporter:
             elif line.startswith("RESULT: PASSED"):
                 markup = {"green": True, "bold": True}
             terminalreporter.write_line(line, **markup)
+
+
+def _mask_location(location: str) -> str:
+    """A PostgreSQL URL may carry a password: never put it in a report."""
+    from synthcheck.history.postgres import mask_url
+
+    return mask_url(location)

@@ -15,9 +15,13 @@ from synthcheck.config import Environment
 from synthcheck.options import Settings
 from synthcheck.plan import ProbePlan, ProbeTarget
 from synthcheck.probe import Exchange, Recorder
+from synthcheck.probe.provoke import LeakProbes
+from synthcheck.probe.sampling import AdaptiveSampler
+from synthcheck.probe.upstream import UpstreamProbe, probe_fred
 from synthcheck.reporting import curl_command
 from synthcheck.secrets import KnownSecrets, Redactor
 from synthcheck.verdicts import CheckResult
+from synthcheck.verdicts.evidence import samples_needed
 
 if TYPE_CHECKING:
     from synthcheck.reference import RunningService
@@ -36,6 +40,9 @@ class VerificationRun:
     results: list[CheckResult] = field(default_factory=list)
     _recorder: Recorder | None = None
     _redactor: Redactor | None = None
+    _sampler: AdaptiveSampler | None = None
+    _upstream: UpstreamProbe | None = None
+    _leak_probes: LeakProbes | None = None
 
     @property
     def base_url(self) -> str:
@@ -56,6 +63,36 @@ class VerificationRun:
         if self._recorder is None:
             self._recorder = Recorder(self.plan, self.env.http)
         return self._recorder
+
+    @property
+    def sampler(self) -> AdaptiveSampler:
+        """Tops endpoints up until their latency and error-rate verdicts decide."""
+        if self._sampler is None:
+            self._sampler = AdaptiveSampler(
+                self.recorder,
+                self.plan.targets,
+                lambda target, exchanges: samples_needed(target, exchanges, self.env),
+                max_samples=self.env.suite(self.plan.suite).max_samples,
+                min_batch=self.env.statistics.min_batch,
+            )
+        return self._sampler
+
+    @property
+    def upstream(self) -> UpstreamProbe:
+        """The run's direct probes of the FRED upstream (sent once, on first use)."""
+        if self._upstream is None:
+            self._upstream = probe_fred(self.env, self.secrets)
+        return self._upstream
+
+    @property
+    def leak_probes(self) -> LeakProbes:
+        """Error-path requests and the page's scripts, for the leak and disclosure checks."""
+        if self._leak_probes is None:
+            security = self.env.security
+            self._leak_probes = LeakProbes(
+                self.recorder, self.plan, security.max_scripts, security.provoke
+            )
+        return self._leak_probes
 
     def exchanges(self, target: ProbeTarget) -> list[Exchange]:
         """Measured (non-warm-up) exchanges of one target; sends the plan on first use."""

@@ -29,6 +29,35 @@ FAULTS: list[tuple[str, set[str]]] = [
     ("slow_live", {"liveness"}),
     ("memory_high", {"memory"}),
     ("huge_body", {"response_size"}),
+    # Latency and errors (docs/statistics.md). A slow /api/ slows /api/live too, and
+    # /api/live's response time is judged under liveness against its 100 ms budget.
+    # slow_tail at p=0.3: the default p=0.1 is caught by the pooled latency verdict
+    # (tests/e2e/test_statistics_e2e.py) but /api/live alone only sometimes.
+    ("slow_tail:p=0.3", {"latency", "liveness"}),
+    ("slow_all", {"latency", "liveness"}),
+    ("latency:ms=700", {"latency", "liveness"}),
+    ("error_spike", {"error_rate"}),
+    ("series_errors", {"error_rate"}),
+    # One root cause, one category: the app's data-endpoint failures and its health
+    # body's failing checks.fred_api are attributed to the upstream (warnings).
+    ("upstream_slow", {"upstream"}),
+    ("upstream_down", {"upstream"}),
+    ("rate_limit_high:usage=1.0", {"rate_limit"}),
+    # Key leaks (docs/key-leaks.md; tests/e2e/test_leak_matrix.py checks variants and
+    # that no key reaches our own output). A 302 from the data endpoint is also an error.
+    ("leak_body", {"key_leak"}),
+    ("leak_header", {"key_leak"}),
+    ("leak_redirect", {"key_leak", "error_rate"}),
+    ("leak_error_page", {"key_leak"}),
+    ("leak_prefix", {"key_leak"}),
+    ("leak_percent", {"key_leak"}),
+    ("leak_base64", {"key_leak"}),
+    ("leak_alpha_vantage", {"key_leak"}),
+    ("leak_script", {"key_leak"}),
+    ("leak_log", {"key_leak"}),
+    # Error pages with a traceback. (missing_headers and version_banner are warnings
+    # by default, exit 0: tests/e2e/test_leak_matrix.py.)
+    ("stack_trace", {"info_disclosure"}),
 ]
 
 

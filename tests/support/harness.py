@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jsonschema
+
 ROOT = Path(__file__).resolve().parents[2]
+SUMMARY_SCHEMA = json.loads(
+    (ROOT / "src" / "synthcheck" / "reporting" / "summary_schema.json").read_text()
+)
 SCRIPT = ROOT / "scripts" / "deploy-verify.sh"
 
 # Fixed, valid-looking keys so tests can assert they never reach output or reports.
@@ -31,7 +36,10 @@ class RunResult:
 
     @property
     def summary(self) -> dict[str, Any]:
-        return json.loads((self.reports / "summary.json").read_text())
+        """summary.json, checked against its published schema on every read."""
+        summary = json.loads((self.reports / "summary.json").read_text())
+        jsonschema.validate(summary, SUMMARY_SCHEMA)
+        return summary
 
     def categories(self, *outcomes: str) -> set[str]:
         wanted = outcomes or ("failed", "error")
@@ -60,11 +68,14 @@ def deploy_verify(
     *args: str, reports: Path, timeout: float = 120.0, environ: dict[str, str] | None = None
 ) -> RunResult:
     command = [str(SCRIPT), f"--reports-dir={reports}", *args]
+    environ = dict(environ or base_environ())
+    # Each run keeps its own history unless the test says otherwise.
+    environ.setdefault("SYNTHCHECK_HISTORY", str(reports / "history.sqlite"))
     started = time.monotonic()
     done = subprocess.run(
         command,
         cwd=ROOT,
-        env=environ or base_environ(),
+        env=environ,
         capture_output=True,
         text=True,
         timeout=timeout,

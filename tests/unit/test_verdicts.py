@@ -214,3 +214,35 @@ def test_response_size_fails_on_truncated_body() -> None:
     assert (
         probes.response_size(HEALTH, [exchange(200, HEALTHY)], 1_000_000).outcome == Outcome.PASSED
     )
+
+
+def test_failing_fred_subcheck_is_attributed_to_a_failing_upstream() -> None:
+    from synthcheck.verdicts.attribution import UpstreamHealth
+
+    body = {"status": "degraded", "checks": {"fred_api": {"status": "fail"}}}
+    down = UpstreamHealth(failing=True, summary="FRED answered 3x 503")
+    result = health.overall_status(HEALTH, [exchange(200, body)], SETTINGS, down)
+    assert result.outcome == Outcome.WARNED
+    assert "attributed to the FRED upstream" in result.message
+    # Our own probe says FRED is fine: the app's sub-check failing is the app's problem.
+    fine = UpstreamHealth(failing=False, summary="FRED answered 3x 200")
+    assert (
+        health.overall_status(HEALTH, [exchange(200, body)], SETTINGS, fine).outcome
+        == Outcome.FAILED
+    )
+    # Another dependency failing is never FRED's fault.
+    db = {"status": "degraded", "checks": {"db": {"status": "fail"}}}
+    assert (
+        health.overall_status(HEALTH, [exchange(200, db)], SETTINGS, down).outcome == Outcome.FAILED
+    )
+    # An unhealthy service stays a failure whatever FRED does.
+    sick = {"status": "unhealthy", "checks": {"fred_api": {"status": "fail"}}}
+    assert (
+        health.overall_status(HEALTH, [exchange(200, sick)], SETTINGS, down).outcome
+        == Outcome.FAILED
+    )
+
+
+def test_overall_status_records_the_version_for_history() -> None:
+    result = health.overall_status(HEALTH, [exchange(200, HEALTHY)], SETTINGS)
+    assert result.metrics["version"] == "1.4.2"

@@ -14,9 +14,13 @@ from synthcheck.config.model import (
     Budgets,
     Endpoint,
     Environment,
+    ErrorRateSettings,
     HealthSettings,
     HttpSettings,
+    RateLimitSettings,
+    StatisticsSettings,
     SuiteSettings,
+    UpstreamProbeSettings,
 )
 
 __all__ = [
@@ -25,9 +29,13 @@ __all__ = [
     "ConfigError",
     "Endpoint",
     "Environment",
+    "ErrorRateSettings",
     "HealthSettings",
     "HttpSettings",
+    "RateLimitSettings",
+    "StatisticsSettings",
     "SuiteSettings",
+    "UpstreamProbeSettings",
     "apply_overrides",
     "builtin_schema",
     "did_you_mean",

@@ -19,6 +19,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from synthcheck.config.canary_sections import canary_sections
 from synthcheck.config.errors import ConfigError, did_you_mean
 from synthcheck.config.model import (
     DEFAULT_SUITES,
@@ -27,9 +28,11 @@ from synthcheck.config.model import (
     Environment,
     HealthSettings,
     HttpSettings,
-    SuiteSettings,
 )
 from synthcheck.config.schema_errors import describe
+from synthcheck.config.security_sections import security_sections
+from synthcheck.config.statistics_sections import statistics_sections, suite_settings
+from synthcheck.load.section import load_section
 
 __all__ = [
     "apply_overrides",
@@ -191,10 +194,7 @@ def load_environment(name: str, env_dir: Path) -> Environment:
     suites = dict(DEFAULT_SUITES)
     for suite_name, settings in raw.get("suites", {}).items():
         default = DEFAULT_SUITES[suite_name]
-        suites[suite_name] = SuiteSettings(
-            samples=settings.get("samples", default.samples),
-            warmup=settings.get("warmup", default.warmup),
-        )
+        suites[suite_name] = suite_settings(settings, default)
     health_raw = dict(raw.get("health", {}))
     for key in ("healthy_values", "degraded_values", "checks_fields"):
         if key in health_raw:
@@ -222,6 +222,10 @@ def load_environment(name: str, env_dir: Path) -> Environment:
         budgets=Budgets().merged(raw.get("budgets", {})),
         suites=suites,
         health=HealthSettings(**health_raw),
+        load=load_section(raw.get("load", {}), source),
+        **statistics_sections(raw, source),
+        **security_sections(raw, source),
+        **canary_sections(raw),
         endpoints=tuple(
             _endpoint(ep, i, raw, base, source) for i, ep in enumerate(raw["endpoints"])
         ),
@@ -289,6 +293,9 @@ def apply_overrides(
         )
     if samples is not None and suite is not None:
         suites = dict(env.suites)
-        suites[suite] = replace(env.suite(suite), samples=samples)
+        current = env.suite(suite)
+        suites[suite] = replace(
+            current, samples=samples, max_samples=max(samples, current.max_samples)
+        )
         changes["suites"] = suites
     return replace(env, **changes) if changes else env

@@ -16,10 +16,21 @@ __all__ = [
     "Budgets",
     "Endpoint",
     "Environment",
+    "ErrorRateSettings",
     "HealthSettings",
+    "HistorySettings",
     "HttpSettings",
+    "LoadProfileOverride",
+    "LoadSettings",
+    "LogSettings",
+    "MetricsSettings",
+    "NotifySettings",
+    "RateLimitSettings",
     "Role",
+    "SecuritySettings",
+    "StatisticsSettings",
     "SuiteSettings",
+    "UpstreamProbeSettings",
 ]
 
 Role = Literal["health", "ready", "live", "data", "page", "other"]
@@ -60,13 +71,16 @@ class HttpSettings:
 class SuiteSettings:
     samples: int
     warmup: int
+    # Adaptive sampling tops an endpoint up from `samples` until its latency and
+    # error-rate verdicts are decided, never past `max_samples` measured requests.
+    max_samples: int = 300
 
 
 DEFAULT_SUITES: dict[str, SuiteSettings] = {
-    "predeploy": SuiteSettings(samples=5, warmup=1),
-    "postdeploy": SuiteSettings(samples=20, warmup=2),
-    "canary": SuiteSettings(samples=5, warmup=0),
-    "load": SuiteSettings(samples=5, warmup=1),
+    "predeploy": SuiteSettings(samples=5, warmup=1, max_samples=150),
+    "postdeploy": SuiteSettings(samples=20, warmup=2, max_samples=300),
+    "canary": SuiteSettings(samples=5, warmup=0, max_samples=100),
+    "load": SuiteSettings(samples=5, warmup=1, max_samples=100),
 }
 
 
@@ -82,6 +96,132 @@ class HealthSettings:
     memory_total_field: str = "memory.total"
     memory_percent_field: str = ""
     degraded_is_failure: bool = False
+
+
+@dataclass(frozen=True)
+class LoadProfileOverride:
+    """``[load.profiles.<name>]``: the environment's numbers for one built-in load profile."""
+
+    users: int | None = None
+    spawn_rate: float | None = None
+    duration_s: float | None = None
+    wait_min_ms: float | None = None
+    wait_max_ms: float | None = None
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    """``[load]``: the locust run's default profile, end-of-run thresholds and hard caps.
+
+    Thresholds left unset come from the budgets (the same numbers the checks use);
+    caps bound every profile and every command-line override.
+    """
+
+    profile: str = "smoke"
+    error_rate: float | None = None
+    p95_ms: float | None = None
+    p99_ms: float | None = None
+    min_rps: float | None = None
+    min_requests: int = 20
+    max_users: int = 200
+    max_duration_s: float = 3600.0
+    cpu_percent: float = 80.0
+    cpu_percent_field: str = "cpu.percent"
+    memory_growth_mib: float = 4.0
+    sample_interval_s: float = 1.0
+    cooldown_s: float = 5.0
+    profiles: Mapping[str, LoadProfileOverride] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StatisticsSettings:
+    """How sure a latency verdict must be (docs/statistics.md)."""
+
+    confidence: float = 0.95  # pass: the quantile's upper bound is within budget
+    fail_confidence: float = 0.999  # fail: stricter, a run makes ~20 such decisions
+    min_batch: int = 10  # adaptive sampling sends at least this many more per round
+
+
+@dataclass(frozen=True)
+class ErrorRateSettings:
+    """What counts as an error, and the sequential test (SPRT) that judges the rate."""
+
+    expected_4xx: tuple[int, ...] = ()  # never errors, e.g. 404 from an optional resource
+    healthy_fraction: float = 0.4  # SPRT p0 = 0.4 x budget (2 % for a 5 % budget)
+    failing_multiple: float = 1.8  # SPRT p1 = 1.8 x budget (9 %)
+    false_fail: float = 0.01  # chance to fail an endpoint whose true rate is p0
+    false_pass: float = 0.01  # chance to pass an endpoint whose true rate is p1
+
+
+@dataclass(frozen=True)
+class RateLimitSettings:
+    warn_usage: float = 0.8  # runbook: alert at > 80 % API rate-limit usage
+    fail_usage: float = 1.0
+    health_field: str = "checks.fred_api.rate_limit"  # {limit, remaining} in the health body
+
+
+@dataclass(frozen=True)
+class UpstreamProbeSettings:
+    """Probing the FRED upstream directly, to tell its failures from the app's."""
+
+    enabled: bool = False
+    series: str = "UNRATE"
+    samples: int = 3  # per run; FRED allows 120 requests a minute per key
+    budget_ms: float = 1000.0  # median latency of the direct probes
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    """``[security]``: how strict the header checks are, TLS expiry, leak probing."""
+
+    headers: Literal["warn", "fail"] = "warn"  # missing security headers, version banners
+    tls_min_days: int = 14  # fail when the certificate expires sooner
+    provoke: bool = True  # send error-path requests (unknown series, bad params, ...)
+    max_scripts: int = 10  # same-origin scripts and source maps fetched from the page
+
+
+@dataclass(frozen=True)
+class LogSettings:
+    """``[logs]``: where the service's log is read from (a file, or a command's output)."""
+
+    file: str = ""  # path; ${VAR} is expanded when the check runs
+    command: str = ""  # e.g. "docker logs --tail 1000 app" (no shell; ${VAR} expanded)
+    lines: int = 1000  # the last N lines are scanned
+    max_bytes: int = 8_388_608  # and at most this much of them
+    timeout_s: float = 15.0  # for the command
+    since_minutes: float | None = None  # drop lines with an older leading timestamp
+    top_errors: int = 5  # most frequent error lines reported
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.file or self.command)
+
+
+@dataclass(frozen=True)
+class HistorySettings:
+    """``[history]``: where every run is kept (alert windows, trends, rollback targets)."""
+
+    # A SQLite file (relative to the working directory), a postgresql:// URL, or "off".
+    # --history and $SYNTHCHECK_HISTORY override it (a URL with a password belongs there).
+    location: str = ".synthcheck/history.sqlite"
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    """``[notify]``: the webhook that hears about alert transitions."""
+
+    webhook_url_env: str = "SYNTHCHECK_WEBHOOK_URL"  # the URL is a secret: read from here
+    timeout_s: float = 2.0
+    retries: int = 2
+    budget_s: float = 8.0  # all deliveries of one run together
+
+
+@dataclass(frozen=True)
+class MetricsSettings:
+    """``[metrics]``: Prometheus text-format export."""
+
+    textfile: str = "synthcheck.prom"  # relative to the reports directory; "" turns it off
+    pushgateway_url_env: str = "SYNTHCHECK_PUSHGATEWAY_URL"
 
 
 @dataclass(frozen=True)
@@ -115,6 +255,17 @@ class Environment:
     budgets: Budgets = field(default_factory=Budgets)
     suites: Mapping[str, SuiteSettings] = field(default_factory=lambda: dict(DEFAULT_SUITES))
     health: HealthSettings = field(default_factory=HealthSettings)
+    load: LoadSettings = field(default_factory=LoadSettings)
+    statistics: StatisticsSettings = field(default_factory=StatisticsSettings)
+    error_rate: ErrorRateSettings = field(default_factory=ErrorRateSettings)
+    rate_limit: RateLimitSettings = field(default_factory=RateLimitSettings)
+    upstream_probe: UpstreamProbeSettings = field(default_factory=UpstreamProbeSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
+    logs: LogSettings = field(default_factory=LogSettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
+    alerts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # [alerts.<rule>]
+    notify: NotifySettings = field(default_factory=NotifySettings)
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
 
     @property
     def embedded(self) -> bool:

@@ -179,9 +179,11 @@ class RecordingClient:
         exchange.http_version = response.http_version
         exchange.headers = tuple(response.headers.multi_items())
         exchange.ttfb_ms = (time.perf_counter() - start) * 1000.0
+        # From the moment the request is out: the trace events around the write itself
+        # are awaited callbacks, so starting earlier would count our own event loop.
         exchange.server_ms = trace.span_ms(
-            "send_request_headers.started", "receive_response_headers.complete"
-        )
+            "send_request_body.complete", "receive_response_headers.complete"
+        ) or trace.span_ms("send_request_headers.started", "receive_response_headers.complete")
         exchange.connect_ms = trace.span_ms("connect_tcp.started", "connect_tcp.complete")
         cap = self.settings.max_body_bytes
         chunks: list[bytes] = []
@@ -197,3 +199,8 @@ class RecordingClient:
         length = response.headers.get("content-length")
         declared = int(length) if length and length.isdigit() else None
         exchange.size = max(read, declared or 0) if exchange.body_truncated else read
+        # Body transfer as httpx saw it, without our own per-chunk handling: the latency
+        # checks add it to server_ms (None when the body was cut off mid-stream).
+        exchange.extra["body_ms"] = trace.span_ms(
+            "receive_response_body.started", "receive_response_body.complete"
+        )

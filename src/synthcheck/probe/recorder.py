@@ -163,9 +163,20 @@ class Recorder:
 
     def collect(self, target: ProbeTarget, count: int) -> list[Exchange]:
         """Send ``count`` more measured requests to one target (for adaptive sampling)."""
-        if count > 0 and self.preflight().reachable:
-            self._run(self._many([(target, False)] * count))
+        self.collect_many([(target, count)])
         return self.exchanges(target)
+
+    def collect_many(self, wanted: Sequence[tuple[ProbeTarget, int]]) -> None:
+        """Send more measured requests to several targets at once, interleaved.
+
+        One slow target then costs one round trip per batch, not one per target.
+        """
+        queues = [[target] * count for target, count in wanted if count > 0]
+        if not queues or not self.preflight().reachable:
+            return
+        self.sample()
+        jobs = [(q[i], False) for i in range(max(map(len, queues))) for q in queues if i < len(q)]
+        self._run(self._many(jobs))
 
     def exchanges(self, target: ProbeTarget, *, include_warmup: bool = False) -> list[Exchange]:
         self.sample()

@@ -307,7 +307,10 @@ def _uvicorn_config(app: Any, host: str, lifespan: Literal["on", "off"]) -> uvic
 
 def bind_socket(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto must say TCP: asyncio sets TCP_NODELAY only on sockets whose proto is
+    # IPPROTO_TCP (accepted sockets inherit it). With proto 0, Nagle holds the body
+    # segment until the client's delayed ACK: every keep-alive response took ~40 ms.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))

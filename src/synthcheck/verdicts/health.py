@@ -15,6 +15,7 @@ from synthcheck.catalog import Category
 from synthcheck.config import HealthSettings
 from synthcheck.plan import ProbeTarget
 from synthcheck.probe import Exchange
+from synthcheck.verdicts.attribution import UPSTREAM_UNKNOWN, UpstreamHealth
 from synthcheck.verdicts.availability import UNREACHABLE
 from synthcheck.verdicts.jsonbody import lookup, schema_problem
 from synthcheck.verdicts.result import CheckResult
@@ -179,15 +180,40 @@ def sub_checks(body: Any, settings: HealthSettings) -> dict[str, str]:
     return found
 
 
+# Sub-checks that report on the FRED upstream; when the harness's own probe shows FRED
+# failing, their failure is FRED's, not the app's (see verdicts/attribution.py).
+_UPSTREAM_WORDS = ("fred", "upstream")
+
+
+def _upstream_only(failing: Sequence[str]) -> bool:
+    return bool(failing) and all(
+        any(w in name.lower() for w in _UPSTREAM_WORDS) for name in failing
+    )
+
+
+def _version(bodies: Sequence[Any]) -> str | None:
+    """The service version the health body reports (kept in history for rollbacks)."""
+    for body in bodies:
+        value = lookup(body, "version") if isinstance(body, dict) else None
+        if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value):
+            return str(value)
+    return None
+
+
 def overall_status(
-    target: ProbeTarget, exchanges: Sequence[Exchange], settings: HealthSettings
+    target: ProbeTarget,
+    exchanges: Sequence[Exchange],
+    settings: HealthSettings,
+    upstream: UpstreamHealth = UPSTREAM_UNKNOWN,
 ) -> CheckResult:
     got = [e for e in answered(exchanges) if e.json() is not None]
     if not got:
         return _no_answer(HEALTH, target, exchanges)
     healthy = "|".join(settings.healthy_values[:4])
     budget = f"{settings.status_field} in {healthy}… and no failing sub-check"
+    rank = {"healthy": 0, "degraded": 1, "unknown": 2, "failing": 3}
     worst_state, worst_note, bad = "healthy", "", 0
+    attributed = True  # every failing sample's failures are the upstream's
     for exchange in got:
         body = exchange.json()
         status = lookup(body, settings.status_field)
@@ -196,7 +222,10 @@ def overall_status(
         failing = sorted(k for k, v in subs.items() if v == "failing")
         degraded = sorted(k for k, v in subs.items() if v == "degraded")
         if failing and state != "failing":
+            attributed &= upstream.failing and _upstream_only(failing)
             state = "failing"
+        elif state in ("failing", "unknown"):
+            attributed = False
         elif degraded and state == "healthy":
             state = "degraded"
         note = f"{settings.status_field}={status!r}"
@@ -204,12 +233,25 @@ def overall_status(
             note += f"; failing: {', '.join(failing)}"
         if degraded:
             note += f"; degraded: {', '.join(degraded)}"
-        rank = {"healthy": 0, "degraded": 1, "unknown": 2, "failing": 3}
         if rank[state] > rank[worst_state] or not worst_note:
             worst_state, worst_note = state, note
         bad += state != "healthy"
-    common = dict(endpoint=target.id, budget=budget, sample_size=len(got))
+    common = dict(
+        endpoint=target.id,
+        budget=budget,
+        sample_size=len(got),
+        metrics={"version": _version([e.json() for e in got])},
+    )
     observed = f"{worst_note} ({count_phrase(bad, len(got))} not healthy)"
+    if worst_state == "failing" and attributed:
+        # The service is up and says its FRED dependency fails, and our own probe of
+        # FRED agrees: one root cause, reported once, under upstream.
+        return CheckResult.warned(
+            HEALTH,
+            f"{target.id} reports {worst_note}: {upstream.note()}",
+            observed=observed,
+            **common,
+        )
     if worst_state in ("failing", "unknown") or (
         worst_state == "degraded" and settings.degraded_is_failure
     ):

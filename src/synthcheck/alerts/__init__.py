@@ -1,0 +1,6 @@
+"""Alert rules with the runbook's windows, decided over the run history."""
+
+from synthcheck.alerts.evaluate import decide, lookback_s
+from synthcheck.alerts.rules import DEFAULT_RULES, AlertRule, configured_rules
+
+__all__ = ["DEFAULT_RULES", "AlertRule", "configured_rules", "decide", "lookback_s"]

@@ -1,0 +1,286 @@
+"""The history store: runs, their checks, and alert state, in SQLite or PostgreSQL.
+
+Guarantees:
+- one transaction per run: a run killed midway leaves nothing behind, never half a run;
+- several writers at once (parallel canary runners, CI jobs): SQLite in WAL mode with a
+  busy timeout, PostgreSQL with its own locking; alert transitions are decided under a
+  lock so that two runners never both announce the same alert.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+from synthcheck.history.records import AlertState, CheckRecord, RunRecord
+
+__all__ = ["HistoryStore", "Transition", "run_values"]
+
+Cursor = Any  # a DB-API cursor (sqlite3 or psycopg)
+
+_RUN_COLUMNS = "id, env, suite, base_url, started_at, duration_s, outcome, version, runner"
+_CHECK_COLUMNS = (
+    "run_id, check_id, category, outcome, severity, endpoint, runbook, message, metrics"
+)
+_ALERT_COLUMNS = "env, rule, state, since, changed_at, severity, runbook, detail"
+
+
+class Transition(tuple[AlertState | None, AlertState]):
+    """(previous state or None, new state) of an alert rule whose state changed."""
+
+    @property
+    def before(self) -> AlertState | None:
+        return self[0]
+
+    @property
+    def after(self) -> AlertState:
+        return self[1]
+
+
+_INSERT_RUN = (
+    "INSERT INTO runs (env, suite, base_url, started_at, duration_s, outcome, version, runner)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def run_values(run: RunRecord) -> list[Any]:
+    """The ``runs`` row of a run, in ``_INSERT_RUN``'s column order."""
+    return [
+        run.env,
+        run.suite,
+        run.base_url,
+        run.started_at,
+        run.duration_s,
+        run.outcome,
+        run.version,
+        run.runner,
+    ]
+
+
+class HistoryStore(ABC):
+    """SQL shared by both back ends; subclasses supply connections and placeholders."""
+
+    #: DB-API parameter marker: "?" for sqlite3, "%s" for psycopg.
+    marker = "?"
+    location = ""
+
+    # -- supplied by the back end ---------------------------------------------
+    @abstractmethod
+    def _transaction(self, *, exclusive: bool = False) -> AbstractContextManager[Cursor]:
+        """A cursor inside one transaction; ``exclusive`` serialises against other writers."""
+
+    def _insert_run_row(self, cur: Cursor, run: RunRecord) -> int:
+        """Insert the ``runs`` row and return its id (RETURNING: SQLite 3.35+, PostgreSQL)."""
+        cur.execute(self._sql(_INSERT_RUN + " RETURNING id"), run_values(run))
+        return int(cur.fetchone()[0])
+
+    def close(self) -> None:  # noqa: B027 - optional for back ends with pooled connections
+        """Release connections (SQLite opens one per operation)."""
+
+    # -- helpers ---------------------------------------------------------------
+    def _sql(self, text: str) -> str:
+        return text.replace("?", self.marker)
+
+    # -- runs ------------------------------------------------------------------
+    def append_run(self, run: RunRecord) -> int:
+        """Store a run and all its checks atomically; returns the run's id."""
+        with self._transaction() as cur:
+            return self._insert_run(cur, run)
+
+    def _insert_run(self, cur: Cursor, run: RunRecord) -> int:
+        run_id = self._insert_run_row(cur, run)
+        cur.executemany(
+            self._sql(f"INSERT INTO checks ({_CHECK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            [
+                (
+                    run_id,
+                    c.check_id,
+                    c.category,
+                    c.outcome,
+                    c.severity,
+                    c.endpoint,
+                    c.runbook,
+                    c.message,
+                    c.metrics_json(),
+                )
+                for c in run.checks
+            ],
+        )
+        return run_id
+
+    def runs(
+        self,
+        env: str | None = None,
+        *,
+        since: float | None = None,
+        until: float | None = None,
+        limit: int | None = None,
+        with_checks: bool = True,
+    ) -> list[RunRecord]:
+        """Runs newest first, optionally of one environment and within a time range."""
+        with self._transaction() as cur:
+            return self._select_runs(cur, env, since, until, limit, with_checks)
+
+    def _select_runs(
+        self,
+        cur: Cursor,
+        env: str | None,
+        since: float | None = None,
+        until: float | None = None,
+        limit: int | None = None,
+        with_checks: bool = True,
+    ) -> list[RunRecord]:
+        where: list[str] = []
+        params: list[Any] = []
+        filters = (("env = ?", env), ("started_at >= ?", since), ("started_at <= ?", until))
+        for clause, value in filters:
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        query = f"SELECT {_RUN_COLUMNS} FROM runs"
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        query += " ORDER BY started_at DESC, id DESC"
+        if limit is not None:
+            query += f" LIMIT {int(limit)}"
+        cur.execute(self._sql(query), params)
+        rows = cur.fetchall()
+        checks = self._checks_for(cur, [int(r[0]) for r in rows]) if with_checks else {}
+        return [
+            RunRecord(
+                id=int(r[0]),
+                env=r[1],
+                suite=r[2],
+                base_url=r[3],
+                started_at=float(r[4]),
+                duration_s=float(r[5]),
+                outcome=r[6],
+                version=r[7],
+                runner=r[8],
+                checks=tuple(checks.get(int(r[0]), ())),
+            )
+            for r in rows
+        ]
+
+    def _checks_for(self, cur: Cursor, run_ids: Sequence[int]) -> dict[int, list[CheckRecord]]:
+        found: dict[int, list[CheckRecord]] = {}
+        for start in range(0, len(run_ids), 500):
+            chunk = run_ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            cur.execute(
+                self._sql(f"SELECT {_CHECK_COLUMNS} FROM checks WHERE run_id IN ({marks})"),
+                list(chunk),
+            )
+            for row in cur.fetchall():
+                found.setdefault(int(row[0]), []).append(
+                    CheckRecord(
+                        check_id=row[1],
+                        category=row[2],
+                        outcome=row[3],
+                        severity=row[4],
+                        endpoint=row[5],
+                        runbook=row[6],
+                        message=row[7],
+                        metrics=json.loads(row[8]),
+                    )
+                )
+        return found
+
+    def last_passing_version(self, env: str) -> tuple[str, float] | None:
+        """The health ``version`` of the newest run of ``env`` that passed, with its time."""
+        with self._transaction() as cur:
+            cur.execute(
+                self._sql(
+                    "SELECT version, started_at FROM runs WHERE env = ? AND outcome = 'passed'"
+                    " AND version IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1"
+                ),
+                [env],
+            )
+            row = cur.fetchone()
+        return (str(row[0]), float(row[1])) if row else None
+
+    # -- alerts ----------------------------------------------------------------
+    def alert_states(self, env: str) -> dict[str, AlertState]:
+        with self._transaction() as cur:
+            return self._alert_states(cur, env)
+
+    def _alert_states(self, cur: Cursor, env: str) -> dict[str, AlertState]:
+        cur.execute(self._sql(f"SELECT {_ALERT_COLUMNS} FROM alert_state WHERE env = ?"), [env])
+        return {
+            row[1]: AlertState(
+                env=row[0],
+                rule=row[1],
+                state=row[2],
+                since=None if row[3] is None else float(row[3]),
+                changed_at=float(row[4]),
+                severity=row[5],
+                runbook=row[6],
+                detail=row[7],
+            )
+            for row in cur.fetchall()
+        }
+
+    def _lock_env(self, cur: Cursor, env: str) -> None:  # noqa: B027 - a no-op by default
+        """Serialise alert decisions for one environment (SQLite's BEGIN IMMEDIATE already does)."""
+
+    def record_and_decide(
+        self,
+        run: RunRecord,
+        decide: Callable[[Sequence[RunRecord], Mapping[str, AlertState]], Sequence[AlertState]],
+        *,
+        lookback_s: float,
+    ) -> tuple[int, list[Transition]]:
+        """Store ``run`` and update alert states in ONE transaction.
+
+        ``decide`` gets the environment's recent runs (``run`` included, newest first) and
+        the current states, and returns the states it computes; only the ones that
+        changed are written and returned as transitions, so exactly one runner sees a
+        given transition and notifies about it.
+        """
+        with self._transaction(exclusive=True) as cur:
+            self._lock_env(cur, run.env)
+            run_id = self._insert_run(cur, run)
+            recent = self._select_runs(cur, run.env, since=run.started_at - lookback_s)
+            current = self._alert_states(cur, run.env)
+            transitions: list[Transition] = []
+            for new in decide(recent, current):
+                old = current.get(new.rule)
+                if old is not None and old.state == new.state:
+                    continue
+                self._write_alert(cur, new, exists=old is not None)
+                transitions.append(Transition((old, new)))
+        return run_id, transitions
+
+    def _write_alert(self, cur: Cursor, state: AlertState, *, exists: bool) -> None:
+        values = [
+            state.state,
+            state.since,
+            state.changed_at,
+            state.severity,
+            state.runbook,
+            state.detail,
+        ]
+        if exists:
+            cur.execute(
+                self._sql(
+                    "UPDATE alert_state SET state = ?, since = ?, changed_at = ?, severity = ?,"
+                    " runbook = ?, detail = ? WHERE env = ? AND rule = ?"
+                ),
+                [*values, state.env, state.rule],
+            )
+        else:
+            cur.execute(
+                self._sql(
+                    f"INSERT INTO alert_state ({_ALERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                ),
+                [state.env, state.rule, *values],
+            )
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

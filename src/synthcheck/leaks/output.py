@@ -1,0 +1,245 @@
+"""The harness's own terminal output: redacted on the way out, then checked.
+
+``synthcheck verify`` runs pytest inside an :class:`OutputGuard`. The guard replaces
+``sys.stdout`` and ``sys.stderr`` with streams that pass every line through the run's
+redaction step before it reaches the terminal (the keys are read from the
+environment on each write, because ``--env=local`` generates them mid-run), and that
+look at what actually went out, across write boundaries. A secret that still got
+through (say, split over two flushed writes) makes the run fail: a message that
+names the variable and never the value, a ``key_leak`` entry in ``summary.json``,
+and exit code 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import string
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TextIO
+
+from synthcheck.catalog import Category, info
+from synthcheck.config import ConfigError, load_environment
+from synthcheck.options import resolve_settings
+from synthcheck.reporting import write_summary
+from synthcheck.secrets import KnownSecrets, Redactor
+
+__all__ = ["OutputGuard", "OutputLeak", "guard_for", "record_output_leak"]
+
+# Enough to hold any key in any encoding, so a secret split over two writes is seen.
+_TAIL = 1024
+_PENDING_MAX = 8192
+# Characters a key (plain, base64, percent, \\u or &#-escaped) is written with. On a
+# flush, a trailing run of them is held back until the next write: a key printed in
+# pieces is then redacted whole, while progress dots and "[ 57%]" still show at once.
+_KEYLIKE = frozenset(string.ascii_letters + string.digits + "+/=_-%\\&#;")
+_HOLD_MAX = 256
+CHECK_ID = "output.self_scan"
+
+
+@dataclass(frozen=True)
+class OutputLeak:
+    stream: str  # "stdout" | "stderr"
+    secret_name: str
+    encoding: str
+
+
+class _GuardedStream(io.TextIOBase):
+    """A text stream that redacts whole lines (or flushed pieces) before writing."""
+
+    def __init__(self, target: TextIO, name: str, guard: OutputGuard, *, hold: bool) -> None:
+        super().__init__()
+        self._target = target
+        self._name = name
+        self._guard = guard
+        self._hold = hold
+        self._pending = ""
+        self._tail = ""
+
+    # what callers look at
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._target, "encoding", "utf-8")
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self._target, "errors", None)
+
+    def isatty(self) -> bool:
+        return self._target.isatty()
+
+    def fileno(self) -> int:
+        return self._target.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        if "\n" in self._pending:
+            head, _, self._pending = self._pending.rpartition("\n")
+            self._emit(head + "\n")
+        if len(self._pending) > _PENDING_MAX:
+            self._emit(self._pending)
+            self._pending = ""
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            cut = self._held_from(self._pending) if self._hold else len(self._pending)
+            self._emit(self._pending[:cut])
+            self._pending = self._pending[cut:]
+        self._target.flush()
+
+    def close_out(self) -> None:
+        """Write everything still held (end of run)."""
+        if self._pending:
+            self._emit(self._pending)
+            self._pending = ""
+        self._target.flush()
+
+    @staticmethod
+    def _held_from(text: str) -> int:
+        cut = len(text)
+        floor = max(0, cut - _HOLD_MAX)
+        while cut > floor and text[cut - 1] in _KEYLIKE:
+            cut -= 1
+        return cut
+
+    def _emit(self, text: str) -> None:
+        if not text:
+            return
+        redactor = self._guard.redactor()
+        try:
+            clean = redactor.redact(text)
+        except Exception:  # never let a scanning bug print a secret instead
+            clean = "[synthcheck: output withheld, redaction failed]\n"
+        window = self._tail + clean
+        for hit in redactor.hits(window):
+            if hit.end > len(self._tail):
+                self._guard.leaks.add(OutputLeak(self._name, hit.secret_name, hit.encoding))
+        self._tail = window[-_TAIL:]
+        self._target.write(clean)
+
+
+class OutputGuard:
+    """Context manager: redact and watch ``sys.stdout``/``sys.stderr`` for a run."""
+
+    def __init__(
+        self,
+        secret_names: Sequence[str],
+        summary_path: Path | None = None,
+        environ: Mapping[str, str] | None = None,
+        *,
+        hold: bool = True,
+    ) -> None:
+        self._hold = hold
+        self._names = tuple(dict.fromkeys(secret_names))
+        self._environ = os.environ if environ is None else environ
+        self._values: tuple[str, ...] | None = None
+        self._redactor = Redactor()
+        self.summary_path = summary_path
+        self.leaks: set[OutputLeak] = set()
+        self._saved: tuple[TextIO, TextIO] | None = None
+
+    def redactor(self) -> Redactor:
+        """The redactor for the keys set right now (rebuilt when one changes)."""
+        values = tuple(self._environ.get(name, "") for name in self._names)
+        if values != self._values:
+            self._values = values
+            self._redactor = Redactor(KnownSecrets.from_environ(self._names, self._environ))
+        return self._redactor
+
+    def __enter__(self) -> OutputGuard:
+        self._saved = (sys.stdout, sys.stderr)
+        sys.stdout = _GuardedStream(sys.stdout, "stdout", self, hold=self._hold)
+        sys.stderr = _GuardedStream(sys.stderr, "stderr", self, hold=self._hold)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        assert self._saved is not None
+        for stream in (sys.stdout, sys.stderr):
+            if isinstance(stream, _GuardedStream):
+                with contextlib.suppress(OSError, ValueError):
+                    stream.close_out()
+        sys.stdout, sys.stderr = self._saved
+
+    def settle(self, code: int) -> int:
+        """After the run: report leaks (never the values) and turn a pass into exit 1."""
+        if not self.leaks:
+            return code
+        names = sorted({leak.secret_name for leak in self.leaks})
+        streams = sorted({leak.stream for leak in self.leaks})
+        print(
+            f"synthcheck: FAILED key_leak: a known secret ({', '.join(names)}) reached this"
+            f" run's own {' and '.join(streams)}; treat it as exposed (runbook: api-key-exposure)",
+            file=sys.stderr,
+        )
+        if self.summary_path is not None:
+            record_output_leak(self.summary_path, sorted(self.leaks, key=str), self.redactor())
+        return 1 if code == 0 else code
+
+
+def _entry(leaks: Sequence[OutputLeak]) -> dict[str, Any]:
+    catalog = info(Category.KEY_LEAK)
+    names = sorted({leak.secret_name for leak in leaks})
+    places = sorted({f"{leak.secret_name} ({leak.encoding}) on {leak.stream}" for leak in leaks})
+    return {
+        "id": CHECK_ID,
+        "category": Category.KEY_LEAK.value,
+        "endpoint": None,
+        "outcome": "failed",
+        "severity": catalog.severity.value,
+        "runbook": catalog.runbook,
+        "message": f"a known secret ({', '.join(names)}) reached the harness's own output",
+        "observed": "; ".join(places),
+        "budget": "no known secret in the run's stdout or stderr",
+        "sample_size": None,
+        "reproduce": None,
+        "metrics": {"places": len(places)},
+        "details": places,
+    }
+
+
+def record_output_leak(path: Path, leaks: Sequence[OutputLeak], redactor: Redactor) -> None:
+    """Add a failed ``key_leak`` check to ``summary.json`` and recount (if it exists)."""
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    checks = [c for c in summary.get("checks", []) if c.get("id") != CHECK_ID]
+    checks.insert(0, _entry(leaks))
+    counts = {key: 0 for key in summary.get("counts", {}) if key != "total"}
+    for check in checks:
+        counts[check["outcome"]] = counts.get(check["outcome"], 0) + 1
+    summary.update(
+        checks=checks,
+        counts={**counts, "total": len(checks)},
+        outcome="failed",
+        rollback_recommended=True,
+    )
+    write_summary(path, summary, redactor)
+
+
+def guard_for(get_option: Callable[[str], Any], rootdir: Path) -> OutputGuard:
+    """The guard of one ``synthcheck verify`` run: its key names and its summary path."""
+    names: Sequence[str] = ("FRED_API_KEY", "ALPHA_VANTAGE_API_KEY")
+    summary: Path | None = None
+    try:
+        settings = resolve_settings(get_option, rootdir)
+        summary = settings.reports_dir / "summary.json"
+        names = load_environment(settings.env, settings.env_dir).secret_env
+    except (ConfigError, ValueError, OSError):
+        pass  # pytest reports the bad option or file; the default names are still guarded
+    return OutputGuard(names, summary)

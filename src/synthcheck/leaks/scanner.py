@@ -1,0 +1,93 @@
+"""The one scanner every surface uses: known values plus pattern rules over a text.
+
+Responses, error pages, served scripts, log lines, files and the harness's own output
+all go through :class:`LeakScanner`. A known value wins over a pattern match on the
+same characters: it is certain, and it names the variable to rotate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from synthcheck.leaks.findings import KNOWN_RULE, Finding, fingerprint
+from synthcheck.leaks.patterns import PatternScanner
+from synthcheck.leaks.rules import RULES, Rule
+from synthcheck.secrets import Secret
+from synthcheck.secrets.finder import SecretHit, ValueFinder, lower_same_length
+
+__all__ = ["LeakScanner", "line_and_column"]
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class LeakScanner:
+    def __init__(
+        self,
+        secrets: Iterable[Secret] = (),
+        *,
+        rules: Sequence[Rule] = RULES,
+        deep: bool = True,
+    ) -> None:
+        self._secrets = tuple(secrets)
+        self._lengths = {s.name: len(s) for s in self._secrets}
+        self._finder = ValueFinder(self._secrets, deep=deep)
+        self._patterns = PatternScanner(rules)
+
+    @property
+    def secret_names(self) -> list[str]:
+        return [s.name for s in self._secrets]
+
+    def scan(self, text: str) -> list[Finding]:
+        if not text:
+            return []
+        low = lower_same_length(text)
+        known = [self._known(text, hit) for hit in self._finder.hits(text, low)]
+        found = list(known)
+        for match in self._patterns.scan(text, low):
+            if any(match.start < k.end and k.start < match.end for k in known):
+                continue
+            found.append(
+                Finding(
+                    rule=match.rule.id,
+                    kind=match.rule.kind,
+                    title=match.rule.title,
+                    start=match.start,
+                    end=match.end,
+                    masked=match.display,
+                    encoding="plain",
+                    fingerprint=fingerprint(match.rule.id, match.value),
+                    length=len(match.value),
+                )
+            )
+        return sorted(found, key=lambda f: (f.start, f.end))
+
+    def mask(self, text: str) -> str:
+        """``text`` with every finding replaced by ``[masked: <what>]``: safe to print."""
+        out: list[str] = []
+        cursor = 0
+        for finding in self.scan(text):
+            if finding.start < cursor:
+                continue
+            out += [text[cursor : finding.start], f"[masked: {finding.title}]"]
+            cursor = finding.end
+        out.append(text[cursor:])
+        return "".join(out)
+
+    def _known(self, text: str, hit: SecretHit) -> Finding:
+        total = self._lengths.get(hit.secret_name, hit.length)
+        return Finding(
+            rule=KNOWN_RULE,
+            kind="known",
+            title=hit.secret_name,
+            start=hit.start,
+            end=hit.end,
+            masked=f"{hit.secret_name} ({total} chars)",
+            encoding=hit.encoding,
+            fingerprint=fingerprint(f"{KNOWN_RULE}:{hit.secret_name}", text[hit.start : hit.end]),
+            part=hit.part,
+            length=hit.length,
+        )

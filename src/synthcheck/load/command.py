@@ -1,0 +1,63 @@
+"""``synthcheck load``: a longer load run (what ``scripts/load.sh`` runs).
+
+The same pytest path as ``synthcheck verify --suite=load`` (availability first, then
+one check per threshold, summary.json, JUnit, Allure, the self-scan for secrets), with
+two differences: the profile defaults to ``load`` instead of the environment's
+(``smoke`` in the shipped files), and locust's log is shown as the run goes.
+
+Exit codes are verify's: 0 passed (warnings allowed), 1 a threshold broke or the
+target is unreachable, 2 usage/config error or a closed safety gate, 3 crash,
+130 interrupted (the reports written so far are kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from synthcheck.options import OPTIONS
+
+__all__ = ["DEFAULT_PROFILE", "add_parser", "run"]
+
+DEFAULT_PROFILE = "load"
+# Options that make no sense for a load run: it is always the load suite, and the
+# number of requests comes from the profile.
+_NOT_HERE = {"suite", "samples", "smoke_load"}
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "load",
+        help="run a load test (locust) against a service: scripts/load.sh",
+        description=(
+            "Load-test a service with the environment's endpoints, weights and budgets."
+            f" The profile defaults to {DEFAULT_PROFILE!r}. Extra pytest arguments go after `--`."
+        ),
+    )
+    for option in OPTIONS:
+        if option.dest in _NOT_HERE:
+            continue
+        parser.add_argument(
+            option.flag,
+            dest=option.dest,
+            help=f"{option.help} [env: {option.env_var}]",
+            **option.parser_kwargs(),
+        )
+    parser.add_argument(
+        "--checks-dir",
+        type=Path,
+        default=None,
+        help="directory of check suites (default: ./checks, else the project's)",
+    )
+
+
+def run(ns: argparse.Namespace, extra: Sequence[str] = ()) -> int:
+    from synthcheck.cli import verify  # the CLI imports this module to register it
+
+    ns.suite, ns.samples, ns.smoke_load = "load", None, None
+    if ns.load_profile is None and not os.environ.get("SYNTHCHECK_LOAD_PROFILE", "").strip():
+        ns.load_profile = DEFAULT_PROFILE
+    # -s: locust's log (ramp-up, thresholds, final table) reaches the terminal as it runs.
+    return verify(ns, ["-s", *extra])

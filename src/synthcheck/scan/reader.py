@@ -1,0 +1,51 @@
+"""Read a file as text for scanning, in bounded pieces, whatever it holds.
+
+Text is decoded as UTF-8 (bad bytes replaced). A file with a NUL byte in its first
+8 KiB is binary: it is read as Latin-1, one character per byte, so a key stored in
+a build artifact is still found and its line is counted as ``grep -a`` would. Files
+larger than one piece are read piece by piece with an overlap longer than any
+secret, so memory stays bounded and nothing straddling a boundary is missed.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["CHUNK_BYTES", "OVERLAP_CHARS", "Piece", "is_binary", "pieces"]
+
+CHUNK_BYTES = 8 * 1024 * 1024
+OVERLAP_CHARS = 8192  # longer than any secret the rules match (PEM bodies are cut at one line)
+_SNIFF = 8192
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    own_from: int  # text[:own_from] repeats the previous piece's end (the overlap)
+    first_line: int  # line number of text[0]
+
+
+def is_binary(head: bytes) -> bool:
+    return b"\0" in head[:_SNIFF]
+
+
+def pieces(path: Path, binary: bool) -> Iterator[Piece]:
+    decoder = codecs.getincrementaldecoder("latin-1" if binary else "utf-8")(errors="replace")
+    carry = ""
+    line = 1
+    with path.open("rb") as handle:
+        while True:
+            data = handle.read(CHUNK_BYTES)
+            text = decoder.decode(data, final=not data)
+            if not text and not data:
+                return
+            window = carry + text
+            yield Piece(window, len(carry), line)
+            next_carry = window[-OVERLAP_CHARS:] if data else ""
+            line += window.count("\n", 0, len(window) - len(next_carry))
+            carry = next_carry
+            if not data:
+                return

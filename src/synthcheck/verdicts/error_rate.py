@@ -1,0 +1,270 @@
+"""Runbook "API Error Spike": error rate per endpoint and overall, decided by an SPRT.
+
+An error is a transport failure (refused, reset, timeout...), a 5xx, or any status
+outside the endpoint's ``expect_status`` except the 4xx the environment lists as
+expected. The sequential test stops as soon as the verdict is clear; a failure says
+which endpoints fail, with which statuses, and when in the run.
+
+Judged on the service's traffic (data, page and other endpoints): health, readiness
+and liveness probes have status checks of their own, and an endpoint that never
+answered at all is the availability check's — one fault, one runbook section.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from synthcheck.catalog import Category
+from synthcheck.config import ErrorRateSettings
+from synthcheck.plan import ProbeTarget
+from synthcheck.probe import Exchange
+from synthcheck.stats import Decision, RatePolicy, RateVerdict, judge_rate
+from synthcheck.verdicts.attribution import UPSTREAM_UNKNOWN, UpstreamHealth
+from synthcheck.verdicts.availability import UNREACHABLE
+from synthcheck.verdicts.result import CheckResult
+from synthcheck.verdicts.timeline import LEGEND, timeline
+
+__all__ = [
+    "PROBE_ROLES",
+    "ErrorTally",
+    "failure",
+    "judge",
+    "judged",
+    "overall",
+    "per_endpoint",
+    "policy",
+    "tally",
+]
+
+ERROR_RATE = Category.ERROR_RATE
+PROBE_ROLES = ("health", "ready", "live")
+_INTERVAL = f"{RatePolicy().interval_confidence * 100:g} %"
+
+
+def failure(exchange: Exchange, expected: Sequence[int], expected_4xx: Sequence[int]) -> str | None:
+    """Why this exchange counts as an error (``"503"``, ``"read_timeout"``), or None."""
+    if exchange.error is not None:
+        return exchange.error.kind.value
+    status = exchange.status
+    if status is None:
+        return "no response"
+    if status in expected or (400 <= status < 500 and status in expected_4xx):
+        return None
+    return str(status)
+
+
+def judged(target: ProbeTarget) -> bool:
+    """Whether the error-rate check judges this endpoint (probes are judged elsewhere)."""
+    return target.role not in PROBE_ROLES
+
+
+def _never_answered(exchanges: Sequence[Exchange]) -> bool:
+    return bool(exchanges) and not any(e.ok for e in exchanges)
+
+
+def policy(settings: ErrorRateSettings) -> RatePolicy:
+    return RatePolicy(
+        healthy_fraction=settings.healthy_fraction,
+        failing_multiple=settings.failing_multiple,
+        false_fail=settings.false_fail,
+        false_pass=settings.false_pass,
+    )
+
+
+@dataclass(frozen=True)
+class ErrorTally:
+    exchanges: tuple[Exchange, ...]
+    reasons: tuple[tuple[int, str], ...]  # (seq, why) of each error
+
+    @property
+    def n(self) -> int:
+        return len(self.exchanges)
+
+    @property
+    def errors(self) -> int:
+        return len(self.reasons)
+
+    def breakdown(self) -> str:
+        """``10x 502, 2x read_timeout``"""
+        counts = Counter(why for _, why in self.reasons)
+        return ", ".join(f"{n}x {why}" for why, n in counts.most_common())
+
+
+def tally(
+    target: ProbeTarget, exchanges: Sequence[Exchange], settings: ErrorRateSettings
+) -> ErrorTally:
+    expected = target.endpoint.expect_status
+    reasons = []
+    for exchange in exchanges:
+        why = failure(exchange, expected, settings.expected_4xx)
+        if why is not None:
+            reasons.append((exchange.seq, why))
+    return ErrorTally(tuple(exchanges), tuple(reasons))
+
+
+def _judge(count: ErrorTally, budget: float, settings: ErrorRateSettings) -> RateVerdict:
+    return judge_rate(count.n, count.errors, budget, policy(settings))
+
+
+def judge(
+    target: ProbeTarget, exchanges: Sequence[Exchange], settings: ErrorRateSettings
+) -> RateVerdict:
+    """The endpoint's error-rate verdict against its own budget."""
+    count = tally(target, exchanges, settings)
+    return _judge(count, target.endpoint.budgets.error_rate, settings)
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.1f} %"
+
+
+def _budget_text(verdict: RateVerdict) -> str:
+    text = f"error rate ≤ {verdict.budget * 100:g} %"
+    test = verdict.test
+    if test is None:
+        return text
+    return (
+        f"{text} (sequential test: passes near {test.p0 * 100:.3g} %, fails near"
+        f" {test.p1 * 100:.3g} %, {test.alpha * 100:g} % / {test.beta * 100:g} % risk)"
+    )
+
+
+def _observed(count: ErrorTally, verdict: RateVerdict) -> str:
+    low, high = verdict.interval
+    text = (
+        f"{count.errors} of {count.n} failed: {_pct(verdict.rate)}"
+        f" ({_INTERVAL} CI {_pct(low)} to {_pct(high)})"
+    )
+    return f"{text}: {count.breakdown()}" if count.errors else text
+
+
+def _undecided(verdict: RateVerdict) -> str:
+    return (
+        f"inconclusive after {verdict.n} requests: {verdict.more_to_pass} more without an"
+        f" error would pass it, {verdict.more_to_fail} more errors would fail it"
+    )
+
+
+def _metrics(count: ErrorTally, verdict: RateVerdict) -> dict[str, float | int | str | None]:
+    low, high = verdict.interval
+    return {
+        "n": count.n,
+        "errors": count.errors,
+        "error_rate": round(verdict.rate, 5),
+        "ci_low": round(low, 5),
+        "ci_high": round(high, 5),
+        "budget": verdict.budget,
+        "decision": verdict.decision.value,
+        "llr": round(verdict.test.llr(count.n, count.errors), 3) if verdict.test else None,
+    }
+
+
+def per_endpoint(
+    target: ProbeTarget,
+    exchanges: Sequence[Exchange],
+    settings: ErrorRateSettings,
+    *,
+    span: tuple[float, float],
+    warmups: Sequence[Exchange] = (),
+    upstream: UpstreamHealth = UPSTREAM_UNKNOWN,
+    sampling: str = "",
+) -> CheckResult:
+    if not exchanges:
+        return CheckResult.skipped(ERROR_RATE, UNREACHABLE, endpoint=target.id)
+    count = tally(target, exchanges, settings)
+    if _never_answered(exchanges):
+        return CheckResult.skipped(
+            ERROR_RATE,
+            f"{target.id} never answered ({count.breakdown()}): see availability",
+            endpoint=target.id,
+            sample_size=count.n,
+        )
+    verdict = _judge(count, target.endpoint.budgets.error_rate, settings)
+    failed = {seq for seq, _ in count.reasons}
+    details = []
+    if count.errors:
+        details.append(f"timeline {timeline(exchanges, failed, span)} ({LEGEND})")
+    if warmups:
+        details.append(f"warm-up: {len(warmups)} request(s) not counted")
+    if sampling:
+        details.append(sampling)
+    metrics = _metrics(count, verdict) | {"warmup_n": len(warmups)}
+    common = dict(
+        endpoint=target.id,
+        budget=_budget_text(verdict),
+        observed=_observed(count, verdict),
+        sample_size=count.n,
+        details=details,
+        metrics=metrics,
+    )
+    rate = f"error rate {_pct(verdict.rate)}"
+    if verdict.decision == Decision.PASS:
+        return CheckResult.passed(
+            ERROR_RATE, f"{target.id}: {rate} within {verdict.budget * 100:g} %", **common
+        )
+    if verdict.decision == Decision.FAIL:
+        message = f"{target.id}: {rate} > {verdict.budget * 100:g} % ({count.breakdown()})"
+    else:
+        message = f"{target.id}: {rate}, {_undecided(verdict)}"
+    if upstream.explains(target):
+        return CheckResult.warned(ERROR_RATE, f"{message}: {upstream.note()}", **common)
+    if verdict.decision == Decision.FAIL:
+        return CheckResult.failed(ERROR_RATE, message, **common)
+    return CheckResult.warned(ERROR_RATE, message, **common)
+
+
+def overall(
+    recorded: Mapping[ProbeTarget, Sequence[Exchange]],
+    settings: ErrorRateSettings,
+    budget: float,
+    *,
+    span: tuple[float, float],
+    upstream: UpstreamHealth = UPSTREAM_UNKNOWN,
+) -> CheckResult:
+    """All endpoints pooled; those a failing upstream explains are left out and named.
+
+    Endpoints that never answered are the availability check's and left out too.
+    """
+    answering = {t: ex for t, ex in recorded.items() if ex and not _never_answered(ex)}
+    pooled_in = {t: ex for t, ex in answering.items() if not upstream.explains(t)}
+    excused = [t.id for t in answering if upstream.explains(t)]
+    if not pooled_in:
+        why = UNREACHABLE if not excused else f"every endpoint is {upstream.note()}"
+        return CheckResult.skipped(ERROR_RATE, why)
+    counts = {t: tally(t, ex, settings) for t, ex in pooled_in.items()}
+    pooled = ErrorTally(
+        tuple(e for c in counts.values() for e in c.exchanges),
+        tuple(r for c in counts.values() for r in c.reasons),
+    )
+    verdict = _judge(pooled, budget, settings)
+    # Worst first: the endpoint to look at is the one that fails most often.
+    failing = sorted(
+        ((t, c) for t, c in counts.items() if c.errors), key=lambda tc: -tc[1].errors / tc[1].n
+    )
+    details = [
+        f"{t.id}: {c.errors}/{c.n} ({c.breakdown()})"
+        f" {timeline(c.exchanges, {s for s, _ in c.reasons}, span)}"
+        for t, c in failing
+    ]
+    if failing:
+        details.append(f"timelines: {LEGEND}")
+    if excused:
+        details.append(f"not counted, {upstream.note()}: {', '.join(excused)}")
+    common = dict(
+        budget=_budget_text(verdict),
+        observed=f"{_observed(pooled, verdict)} over {len(counts)} endpoints",
+        sample_size=pooled.n,
+        details=details,
+        metrics=_metrics(pooled, verdict) | {"endpoints": len(counts)},
+    )
+    rate = f"overall error rate {_pct(verdict.rate)}"
+    if verdict.decision == Decision.PASS:
+        return CheckResult.passed(ERROR_RATE, f"{rate} within {budget * 100:g} %", **common)
+    where = ", ".join(f"{t.id} ({c.breakdown()})" for t, c in failing[:3])
+    if verdict.decision == Decision.FAIL:
+        return CheckResult.failed(
+            ERROR_RATE, f"{rate} > {budget * 100:g} %; failing: {where}", **common
+        )
+    return CheckResult.warned(ERROR_RATE, f"{rate}, {_undecided(verdict)}", **common)
