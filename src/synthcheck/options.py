@@ -149,6 +149,14 @@ OPTIONS: tuple[Option, ...] = (
         metavar="ENV_NAME",
     ),
     Option(
+        "baseline_url",
+        "--baseline-url",
+        "SYNTHCHECK_BASELINE_URL",
+        "predeploy: compare latency with this stable deployment, probed side by side"
+        " (default: the environment file's [baseline])",
+        metavar="URL",
+    ),
+    Option(
         "history",
         "--history",
         "SYNTHCHECK_HISTORY",
@@ -179,6 +187,7 @@ class Settings:
     sources: Mapping[str, str]  # dest -> "--flag", "$VAR" or "default"
     load: LoadFlags = field(default_factory=LoadFlags)
     history: str | None = None  # None: the environment file decides
+    baseline_url: str | None = None
 
 
 _URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
@@ -210,6 +219,14 @@ def _raw_value(
             return _switch_env(option, text), f"${option.env_var}"
         return (_split_env(option, text) if option.multiple else text), f"${option.env_var}"
     return option.default, "default"
+
+
+def _url_or_none(value: Any, source: str) -> str | None:
+    if not value:
+        return None
+    if not _URL.match(str(value)):
+        raise ConfigError(source, [f"{value!r} is not an http(s) URL like http://127.0.0.1:8080"])
+    return str(value).rstrip("/")
 
 
 def default_env_dir(rootdir: Path) -> Path:
@@ -262,4 +279,5 @@ def resolve_settings(
         sources=sources,
         load=parse_load_flags(values, sources),
         history=str(values["history"]).strip() or None if values["history"] else None,
+        baseline_url=_url_or_none(values["baseline_url"], sources["baseline_url"]),
     )

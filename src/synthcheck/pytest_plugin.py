@@ -41,6 +41,9 @@ from synthcheck.reporting import (
     scan_reports,
     write_summary,
 )
+from synthcheck.reporting.allure_extras import write_allure_extras
+from synthcheck.reporting.html import render_html
+from synthcheck.reporting.markdown import render_markdown
 from synthcheck.secrets import KnownSecrets
 from synthcheck.session import VerificationRun
 from synthcheck.verdicts import CheckResult, Outcome
@@ -118,7 +121,7 @@ def _settings(config: pytest.Config) -> Settings:
 def _prepare_reports(config: pytest.Config, reports: Path) -> None:
     """Point JUnit and Allure into the reports directory unless the user chose paths."""
     reports.mkdir(parents=True, exist_ok=True)
-    for stale in ("summary.json", "junit.xml"):
+    for stale in ("summary.json", "summary.html", "summary.md", "junit.xml", "incident.md"):
         (reports / stale).unlink(missing_ok=True)
     if not getattr(config.option, "xmlpath", None):
         config.option.xmlpath = str(reports / "junit.xml")
@@ -292,6 +295,8 @@ def _label_allure(result: CheckResult, run: VerificationRun) -> None:
     import allure
 
     allure.dynamic.label("category", result.category.value)
+    allure.dynamic.parent_suite(f"{run.env.name} ({run.settings.suite})")
+    allure.dynamic.suite(result.category.value)
     allure.dynamic.tag(result.category.value)
     allure.dynamic.feature(info(result.category).title)
     allure.dynamic.severity(
@@ -318,8 +323,11 @@ def verdict(request: pytest.FixtureRequest, run: VerificationRun) -> Callable[[C
         item.stash[RESULT_KEY] = result
         _label_allure(result, run)
         if result.outcome == Outcome.FAILED:
+            # "<category> (<severity>): …" first: Allure's categories match on it, and
+            # CI test views show the family at a glance.
+            headline = f"{result.category.value} ({result.severity}): "
             pytest.fail(
-                run.redactor.redact(explain(result, run.runbook_link)),
+                run.redactor.redact(headline + explain(result, run.runbook_link)),
                 pytrace=False,
             )
         if result.outcome == Outcome.SKIPPED:
@@ -405,6 +413,7 @@ class _Reporter:
         }
         summary = build_summary(info_, results)
         write_summary(summary_path, summary, run.redactor)
+        self._write_views(session.config, summary)
         self.after_lines = publish(summary, history, self.after, run.redactor)
         # Last step: our own output must not carry a secret (JUnit captures output,
         # Allure keeps attachments); a hit fails the run like any other leak.
@@ -425,6 +434,18 @@ class _Reporter:
         if summary["outcome"] == "failed" and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         self.summary = summary
+
+    def _write_views(self, config: pytest.Config, summary: dict[str, Any]) -> None:
+        """The same verdict for people: HTML, Markdown (CI job summary), Allure extras."""
+        redactor = self.run.redactor
+        clean = redactor.redact_obj(summary)
+        assert isinstance(clean, dict)
+        reports = self.run.reports_dir
+        (reports / "summary.html").write_text(render_html(clean), encoding="utf-8")
+        (reports / "summary.md").write_text(render_markdown(clean), encoding="utf-8")
+        allure_dir = getattr(config.option, "allure_report_dir", None)
+        if allure_dir:
+            write_allure_extras(Path(allure_dir), clean)
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         if self.summary is None:

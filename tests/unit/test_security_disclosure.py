@@ -42,7 +42,7 @@ def test_plain_error_pages_are_fine(text: str) -> None:
 
 
 def test_a_trace_in_an_error_response_fails_with_a_masked_excerpt() -> None:
-    key = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
+    key = "f00dfacef00dfacef00dfacef00dface"  # synthcheck:allow (a fake key)
     body = f'Traceback (most recent call last):\n  File "/app/x.py", line 3, in get\nKeyError: api_key={key}'
     items = [
         Labelled("unknown API path", exchange(404, raw=body.encode(), content_type="text/plain")),

@@ -14,7 +14,7 @@ from synthcheck.secrets import KnownSecrets
 from synthcheck.verdicts import Outcome, upstream
 from tests.support.exchanges import exchange, target
 
-KEY = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
+KEY = "0badc0de0badc0de0badc0de0badc0de"  # synthcheck:allow (a fake key)
 SECRETS = KnownSecrets.from_environ(["FRED_API_KEY"], {"FRED_API_KEY": KEY})
 ENV = Environment(
     name="t",

@@ -11,12 +11,14 @@ from synthcheck.config.loader import (
 )
 from synthcheck.config.model import (
     SUITES,
+    BaselineSettings,
     Budgets,
     Endpoint,
     Environment,
     ErrorRateSettings,
     HealthSettings,
     HttpSettings,
+    PredeploySettings,
     RateLimitSettings,
     StatisticsSettings,
     SuiteSettings,
@@ -25,6 +27,7 @@ from synthcheck.config.model import (
 
 __all__ = [
     "SUITES",
+    "BaselineSettings",
     "Budgets",
     "ConfigError",
     "Endpoint",
@@ -32,6 +35,7 @@ __all__ = [
     "ErrorRateSettings",
     "HealthSettings",
     "HttpSettings",
+    "PredeploySettings",
     "RateLimitSettings",
     "StatisticsSettings",
     "SuiteSettings",

@@ -29,6 +29,7 @@ from synthcheck.config.model import (
     HealthSettings,
     HttpSettings,
 )
+from synthcheck.config.predeploy_sections import predeploy_sections
 from synthcheck.config.schema_errors import describe
 from synthcheck.config.security_sections import security_sections
 from synthcheck.config.statistics_sections import statistics_sections, suite_settings
@@ -226,6 +227,7 @@ def load_environment(name: str, env_dir: Path) -> Environment:
         **statistics_sections(raw, source),
         **security_sections(raw, source),
         **canary_sections(raw),
+        **predeploy_sections(raw, source),
         endpoints=tuple(
             _endpoint(ep, i, raw, base, source) for i, ep in enumerate(raw["endpoints"])
         ),

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 __all__ = [
     "SUITES",
+    "BaselineSettings",
     "Budgets",
     "Endpoint",
     "Environment",
@@ -25,6 +26,7 @@ __all__ = [
     "LogSettings",
     "MetricsSettings",
     "NotifySettings",
+    "PredeploySettings",
     "RateLimitSettings",
     "Role",
     "SecuritySettings",
@@ -225,6 +227,38 @@ class MetricsSettings:
 
 
 @dataclass(frozen=True)
+class PredeploySettings:
+    """``[predeploy]``: the runbook's pre-deployment checklist as checks."""
+
+    # Variables that must be present and well-formed (formats: synthcheck.verdicts.predeploy).
+    required_env: tuple[str, ...] = ("FRED_API_KEY", "ALPHA_VANTAGE_API_KEY")
+    scan_paths: tuple[str, ...] = (".",)  # the repository tree (relative to the working dir)
+    build_paths: tuple[str, ...] = ()  # build output, e.g. ("dist",)
+    scan_exclude: tuple[str, ...] = (
+        ".venv/*",
+        ".synthcheck/*",
+        "node_modules/*",
+        "*/node_modules/*",
+    )
+    allowlist: str = ".synthcheck-allowlist.toml"  # accepted findings; "" for none
+    rollback_env: str = ""  # whose history names the rollback target (default: this one)
+    require_rollback_target: bool = False  # no target known: a warning, or a failure
+    require_notification: bool = False  # no webhook configured: a warning, or a failure
+
+
+@dataclass(frozen=True)
+class BaselineSettings:
+    """``[baseline]``: the stable version a candidate's latency is compared with."""
+
+    url: str = ""  # probe this deployment side by side (e.g. production), or:
+    history_env: str = ""  # the newest passing run of this environment in the history
+    samples: int = 60  # requests per endpoint to the baseline URL
+    allowed_increase: float = 1.2  # candidate/baseline above this: marginal (a warning)
+    critical_increase: float = 1.5  # above this: fail
+    alpha: float = 0.01  # one-sided Mann-Whitney U significance
+
+
+@dataclass(frozen=True)
 class Endpoint:
     name: str
     role: Role
@@ -266,6 +300,8 @@ class Environment:
     alerts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # [alerts.<rule>]
     notify: NotifySettings = field(default_factory=NotifySettings)
     metrics: MetricsSettings = field(default_factory=MetricsSettings)
+    predeploy: PredeploySettings = field(default_factory=PredeploySettings)
+    baseline: BaselineSettings = field(default_factory=BaselineSettings)
 
     @property
     def embedded(self) -> bool:

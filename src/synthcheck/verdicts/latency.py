@@ -22,7 +22,7 @@ from synthcheck.stats import Confidence, Decision, QuantileVerdict, judge_quanti
 from synthcheck.verdicts.attribution import UPSTREAM_UNKNOWN, UpstreamHealth
 from synthcheck.verdicts.availability import UNREACHABLE
 from synthcheck.verdicts.error_rate import failure
-from synthcheck.verdicts.result import CheckResult
+from synthcheck.verdicts.result import CheckResult, Metric
 
 __all__ = ["QUANTILES", "Judgement", "judge", "overall", "response_ms", "response_time", "split"]
 
@@ -141,9 +141,9 @@ def _undecided(label: str, v: QuantileVerdict) -> str:
 
 def _metrics(
     times: Sequence[float], failed: Sequence[float], judgement: Judgement
-) -> dict[str, float | int | str | None]:
+) -> dict[str, Metric]:
     ordered = sorted(times)
-    metrics: dict[str, float | int | str | None] = {
+    metrics: dict[str, Metric] = {
         f"{label.lower()}_ms": round(nearest_rank(ordered, q), 3) for label, q, _ in QUANTILES
     }
     for label, v in judgement.verdicts:
@@ -156,8 +156,21 @@ def _metrics(
         "failed_n": len(failed),
         "failed_p50_ms": round(statistics.median(failed), 3) if failed else None,
         "decision": judgement.decision.value,
+        "samples_ms": quantile_sample(ordered),
     }
     return metrics
+
+
+SAMPLE_SIZE = 100
+
+
+def quantile_sample(ordered: Sequence[float], size: int = SAMPLE_SIZE) -> list[float]:
+    """At most ``size`` values spread evenly over the sorted times: the distribution in
+    miniature, kept in the history so a later run can be compared with this one."""
+    if len(ordered) <= size:
+        return [round(t, 2) for t in ordered]
+    step = (len(ordered) - 1) / (size - 1)
+    return [round(ordered[round(i * step)], 2) for i in range(size)]
 
 
 def _side_notes(failed: Sequence[float], warmups: Sequence[Exchange]) -> list[str]:

@@ -8,7 +8,12 @@ from typing import Any
 
 from synthcheck.catalog import Category, Severity, info
 
-__all__ = ["CheckResult", "Outcome"]
+__all__ = ["CheckResult", "Metric", "Outcome"]
+
+
+# A figure of a check: a number, a label, or a short list of numbers (latency samples
+# kept for baseline comparisons).
+Metric = float | int | str | None | list[float]
 
 
 class Outcome(StrEnum):
@@ -40,7 +45,7 @@ class CheckResult:
     runbook: str | None = None
     reproduce: str | None = None
     details: list[str] = field(default_factory=list)
-    metrics: dict[str, float | int | str | None] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=dict)
     id: str = ""
 
     def __post_init__(self) -> None:
