@@ -24,7 +24,8 @@ def _categories() -> list[dict[str, Any]]:
             "name": f"{entry.title} ({entry.category.value}, {entry.severity},"
             f" runbook: {entry.runbook})",
             "matchedStatuses": ["failed"],
-            "messageRegex": rf"^{entry.category.value} \(P\d\):[\s\S]*",
+            # allure-pytest stores pytest.fail()'s text as "Failed: <message>".
+            "messageRegex": rf"(Failed: )?{entry.category.value} \(P\d\):[\s\S]*",
         }
         for entry in CATALOG.values()
     ]
