@@ -65,9 +65,8 @@ def test_malformed_key_fails_config_without_printing_it(tmp_path: Path) -> None:
 def test_a_committed_secret_fails_the_gate(tmp_path: Path) -> None:
     tree = tmp_path / "build"
     tree.mkdir()
-    key = "AKIA" + "".join(
-        secrets.choice(string.ascii_uppercase + string.digits) for _ in range(16)
-    )
+    # AWS access key ids use the base32 alphabet (A-Z and 2-7).
+    key = "AKIA" + "".join(secrets.choice(string.ascii_uppercase + "234567") for _ in range(16))
     (tree / "config.js").write_text(f'const awsAccessKeyId = "{key}";\n')
     env = local_with(tmp_path, f'[predeploy]\nbuild_paths = ["{tree}"]\n')
     run = deploy_verify(f"--env={env}", "--suite=predeploy", reports=tmp_path / "r")
