@@ -24,7 +24,7 @@ from synthcheck.config import ConfigError, load_environment
 from synthcheck.history import cli as history_command
 from synthcheck.leaks.output import guard_for
 from synthcheck.load import command as load_command
-from synthcheck.options import OPTIONS, default_env_dir
+from synthcheck.options import OPTIONS, add_run_arguments, default_env_dir
 from synthcheck.scan import command as scan_command
 
 __all__ = ["EXIT_CODES", "main"]
@@ -54,19 +54,7 @@ def _add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="run the runbook checks against a service (what deploy-verify.sh runs)",
         description="Run the runbook checks. Extra pytest arguments go after `--`.",
     )
-    for option in OPTIONS:
-        verify.add_argument(
-            option.flag,
-            dest=option.dest,
-            help=f"{option.help} [env: {option.env_var}]",
-            **option.parser_kwargs(),
-        )
-    verify.add_argument(
-        "--checks-dir",
-        type=Path,
-        default=None,
-        help="directory of check suites (default: ./checks, else the project's)",
-    )
+    add_run_arguments(verify)
 
 
 def _build_parser() -> argparse.ArgumentParser:

@@ -7,9 +7,10 @@ errors name the source of the bad value (``--suite`` or ``$SYNTHCHECK_SUITE``).
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,26 @@ OPTIONS: tuple[Option, ...] = (
         switch=True,
     ),
 )
+
+
+def add_run_arguments(parser: argparse.ArgumentParser, skip: Collection[str] = ()) -> None:
+    """Every harness option (but ``skip``) plus ``--checks-dir``, for a subcommand that
+    runs the checks: ``synthcheck verify`` and ``synthcheck load`` take the same flags."""
+    for option in OPTIONS:
+        if option.dest in skip:
+            continue
+        parser.add_argument(
+            option.flag,
+            dest=option.dest,
+            help=f"{option.help} [env: {option.env_var}]",
+            **option.parser_kwargs(),
+        )
+    parser.add_argument(
+        "--checks-dir",
+        type=Path,
+        default=None,
+        help="directory of check suites (default: ./checks, else the project's)",
+    )
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,8 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Sequence
-from pathlib import Path
 
-from synthcheck.options import OPTIONS
+from synthcheck.options import add_run_arguments
 
 __all__ = ["DEFAULT_PROFILE", "add_parser", "run"]
 
@@ -36,21 +35,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             f" The profile defaults to {DEFAULT_PROFILE!r}. Extra pytest arguments go after `--`."
         ),
     )
-    for option in OPTIONS:
-        if option.dest in _NOT_HERE:
-            continue
-        parser.add_argument(
-            option.flag,
-            dest=option.dest,
-            help=f"{option.help} [env: {option.env_var}]",
-            **option.parser_kwargs(),
-        )
-    parser.add_argument(
-        "--checks-dir",
-        type=Path,
-        default=None,
-        help="directory of check suites (default: ./checks, else the project's)",
-    )
+    add_run_arguments(parser, skip=_NOT_HERE)
 
 
 def run(ns: argparse.Namespace, extra: Sequence[str] = ()) -> int:
