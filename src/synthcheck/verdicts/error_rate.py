@@ -208,11 +208,7 @@ def per_endpoint(
         message = f"{target.id}: {rate} > {verdict.budget * 100:g} % ({count.breakdown()})"
     else:
         message = f"{target.id}: {rate}, {_undecided(verdict)}"
-    if upstream.explains(target):
-        return CheckResult.warned(ERROR_RATE, f"{message}: {upstream.note()}", **common)
-    if verdict.decision == Decision.FAIL:
-        return CheckResult.failed(ERROR_RATE, message, **common)
-    return CheckResult.warned(ERROR_RATE, message, **common)
+    return upstream.unsettled(ERROR_RATE, target, verdict.decision, message, **common)
 
 
 def overall(

@@ -241,11 +241,7 @@ def response_time(
     else:
         label, open_ = next(lv for lv in judgement.verdicts if lv[1].decision != Decision.PASS)
         message = f"{target.id}: {_undecided(label, open_)}"
-    if upstream.explains(target):
-        return CheckResult.warned(category, f"{message}: {upstream.note()}", **common)
-    if decision == Decision.FAIL:
-        return CheckResult.failed(category, message, **common)
-    return CheckResult.warned(category, message, **common)
+    return upstream.unsettled(category, target, decision, message, **common)
 
 
 def overall(
