@@ -12,7 +12,6 @@ import os
 
 import pytest
 
-from synthcheck.afterrun import after_run_settings
 from synthcheck.history import open_store
 from synthcheck.plan import ProbeTarget
 from synthcheck.probe.baseline import BaselineSamples, from_history, from_live
@@ -51,8 +50,7 @@ def baseline_samples(run: VerificationRun) -> BaselineSamples | None:
     if url:
         return from_live(run.plan, run.env, url, targets)
     if run.env.baseline.history_env:
-        location = after_run_settings(run.env, run.settings.history, run.reports_dir).history
-        return from_history(location, run.env.baseline.history_env)
+        return from_history(run.history_location, run.env.baseline.history_env)
     return None
 
 
@@ -91,10 +89,9 @@ def test_performance_against_baseline(
 def test_rollback_target(run: VerificationRun, verdict: Verdict) -> None:
     settings = run.env.predeploy
     env_name = settings.rollback_env or run.env.name
-    location = after_run_settings(run.env, run.settings.history, run.reports_dir).history
     last = None
-    if location:
-        with open_store(location) as store:
+    if run.history_location:
+        with open_store(run.history_location) as store:
             last = store.last_passing_version(env_name)
     verdict(predeploy.rollback_target(last, env_name, required=settings.require_rollback_target))
 

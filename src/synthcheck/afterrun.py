@@ -29,6 +29,7 @@ from synthcheck.history import (
     RunRecord,
     Transition,
     open_store,
+    resolve_location,
     run_record_from_summary,
 )
 from synthcheck.incident import IncidentFacts, render_incident
@@ -143,7 +144,6 @@ def after_run_settings(
 ) -> AfterRunSettings:
     """Settings from the environment file, the ``--history`` option and the variables."""
     environ = os.environ if environ is None else environ
-    location = history_option or env.history.location
     clock_text = environ.get(CLOCK_ENV_VAR, "").strip()
     try:
         clock = float(clock_text) if clock_text else None
@@ -153,7 +153,7 @@ def after_run_settings(
         ) from None
     textfile = env.metrics.textfile
     return AfterRunSettings(
-        history=None if location.lower() in ("off", "none", "") else location,
+        history=resolve_location(history_option or env.history.location),
         rules=configured_rules(env.alerts),
         webhook=WebhookSettings(
             url=environ.get(env.notify.webhook_url_env, "").strip() or None,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from synthcheck.config import Environment
+from synthcheck.history import resolve_location
 from synthcheck.options import Settings
 from synthcheck.plan import ProbePlan, ProbeTarget
 from synthcheck.probe import Exchange, Recorder
@@ -51,6 +52,11 @@ class VerificationRun:
     @property
     def reports_dir(self) -> Path:
         return self.settings.reports_dir
+
+    @property
+    def history_location(self) -> str | None:
+        """Where this run's history is kept (--history, else [history]); None when off."""
+        return resolve_location(self.settings.history or self.env.history.location)
 
     @property
     def redactor(self) -> Redactor:

@@ -14,8 +14,15 @@ __all__ = [
     "RunRecord",
     "Transition",
     "open_store",
+    "resolve_location",
     "run_record_from_summary",
 ]
+
+
+def resolve_location(configured: str) -> str | None:
+    """A configured location, or None when the history is turned off ("off", "none", "")."""
+    location = configured.strip()
+    return None if location.lower() in ("off", "none", "") else location
 
 
 def open_store(location: str) -> HistoryStore:

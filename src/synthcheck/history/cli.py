@@ -7,13 +7,14 @@ import os
 import sys
 from pathlib import Path
 
+from synthcheck.config import HistorySettings
 from synthcheck.history import open_store
 from synthcheck.history.chart import write_chart
 from synthcheck.history.table import render_runs, render_table
 
 __all__ = ["DEFAULT_HISTORY", "add_parser", "history_location", "run"]
 
-DEFAULT_HISTORY = ".synthcheck/history.sqlite"
+DEFAULT_HISTORY = HistorySettings().location
 HISTORY_ENV_VAR = "SYNTHCHECK_HISTORY"
 
 
