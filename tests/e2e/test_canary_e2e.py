@@ -9,44 +9,17 @@ and resolve (and be announced) when the fault is off.
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from synthcheck.reference import reference_service
 from tests.support.harness import base_environ, deploy_verify
+from tests.support.receiver import http_receiver
 
 pytestmark = pytest.mark.slow
 
 T0 = 1_790_000_000
-
-
-@contextmanager
-def webhook_receiver() -> Iterator[tuple[str, list[dict]]]:
-    received: list[dict] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -63,7 +36,7 @@ def history(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def test_memory_alert_fires_after_its_window_and_resolves(history: str, tmp_path: Path) -> None:
     with (
-        webhook_receiver() as (hook, received),
+        http_receiver() as (receiver_url, requests),
         reference_service(admin=True, env=base_environ()) as service,
     ):
 
@@ -72,7 +45,7 @@ def test_memory_alert_fires_after_its_window_and_resolves(history: str, tmp_path
             environ = base_environ(
                 SYNTHCHECK_HISTORY=history,
                 SYNTHCHECK_CLOCK=str(T0 + minute * 60),
-                SYNTHCHECK_WEBHOOK_URL=hook,
+                SYNTHCHECK_WEBHOOK_URL=f"{receiver_url}/hook",
                 SYNTHCHECK_RUNNER=runner,  # two canary runners share one history
                 FRED_BASE_URL=service.upstream_url,  # the upstream probe goes to its stub
             )
@@ -114,6 +87,7 @@ def test_memory_alert_fires_after_its_window_and_resolves(history: str, tmp_path
         assert summary["alerts"] == []
         assert not (reports / "incident.md").exists()
 
+    received = [r.json() for r in requests]
     states = [(m["synthcheck"]["rule"], m["synthcheck"]["state"]) for m in received]
     assert states == [("memory", "firing"), ("memory", "ok")]
     assert received[0]["text"].startswith("[FIRING] [P1] memory on local")

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from synthcheck.history import AlertState, Transition
 from synthcheck.notify import WebhookSettings, send_transitions
 from synthcheck.secrets import Redactor, Secret
+from tests.support.receiver import http_receiver
 from tests.support.runs import T0
 from tests.support.sockets import free_port
 
@@ -33,34 +30,6 @@ FIRING = Transition(
 )
 
 
-@contextmanager
-def receiver(statuses: list[int], delay_s: float = 0.0) -> Iterator[tuple[str, list[dict]]]:
-    received: list[dict] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append(json.loads(body))
-            time.sleep(delay_s)
-            status = statuses.pop(0) if statuses else 200
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def send(url: str, **settings: float):
     return send_transitions(
         [FIRING],
@@ -73,11 +42,13 @@ def send(url: str, **settings: float):
 
 
 def test_delivers_slack_compatible_json_with_secrets_masked() -> None:
-    with receiver([200]) as (url, received):
-        [delivery] = send(url)
+    with http_receiver([200]) as (url, received):
+        [delivery] = send(f"{url}/hook")
     assert delivery.delivered
     assert delivery.attempts == 1
-    [body] = received
+    [request] = received
+    assert (request.method, request.path) == ("POST", "/hook")
+    body = request.json()
     assert body["text"].startswith("[FIRING] [P1] error_rate on production")
     assert body["blocks"][0]["text"]["type"] == "mrkdwn"
     assert "docs/runbook.md#api-error-spike" in body["text"]
@@ -86,16 +57,16 @@ def test_delivers_slack_compatible_json_with_secrets_masked() -> None:
 
 
 def test_retries_a_failing_receiver_then_delivers() -> None:
-    with receiver([503, 500, 200]) as (url, received):
-        [delivery] = send(url, backoff_s=0.01)
+    with http_receiver([503, 500, 200]) as (url, received):
+        [delivery] = send(f"{url}/hook", backoff_s=0.01)
     assert delivery.delivered
     assert delivery.attempts == 3
     assert len(received) == 3
 
 
 def test_client_errors_are_not_retried() -> None:
-    with receiver([400]) as (url, received):
-        [delivery] = send(url)
+    with http_receiver([400]) as (url, received):
+        [delivery] = send(f"{url}/hook")
     assert not delivery.delivered
     assert delivery.error == "HTTP 400"
     assert len(received) == 1
@@ -110,9 +81,9 @@ def test_receiver_down_costs_little_and_does_not_raise() -> None:
 
 
 def test_slow_receiver_is_cut_off_by_the_budget() -> None:
-    with receiver([], delay_s=3.0) as (url, _):
+    with http_receiver([], delay_s=3.0) as (url, _):
         started = time.monotonic()
-        [delivery] = send(url, timeout_s=0.3, budget_s=1.0, backoff_s=0.01)
+        [delivery] = send(f"{url}/hook", timeout_s=0.3, budget_s=1.0, backoff_s=0.01)
         elapsed = time.monotonic() - started
     assert not delivery.delivered
     assert elapsed < 2.5  # the budget (1 s) plus one timeout, far below the receiver's 3 s x 3

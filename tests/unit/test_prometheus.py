@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from synthcheck.history import AlertState
 from synthcheck.prometheus import push_metrics, render_metrics, write_textfile
+from tests.support.receiver import http_receiver
 
 SUMMARY = {
     "env": "production",
@@ -73,32 +72,12 @@ def test_textfile_is_replaced_atomically(tmp_path: Path) -> None:
 
 
 def test_push_to_a_local_pushgateway() -> None:
-    seen: list[tuple[str, bytes]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_PUT(self) -> None:
-            seen.append((self.path, self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(202)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        error = push_metrics(
-            f"http://127.0.0.1:{server.server_address[1]}",
-            "a 1\n",
-            job="synthcheck",
-            env="production",
-        )
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_receiver([202]) as (url, received):
+        error = push_metrics(url, "a 1\n", job="synthcheck", env="production")
     assert error == ""
-    assert seen == [("/metrics/job/synthcheck/env/production", b"a 1\n")]
+    assert [(r.method, r.path, r.body) for r in received] == [
+        ("PUT", "/metrics/job/synthcheck/env/production", b"a 1\n")
+    ]
 
 
 def test_push_failure_is_reported_not_raised() -> None:
