@@ -39,11 +39,8 @@ from synthcheck.reporting import (
     explain,
     render_summary,
     scan_reports,
-    write_summary,
 )
-from synthcheck.reporting.allure_extras import write_allure_extras
-from synthcheck.reporting.html import render_html
-from synthcheck.reporting.markdown import render_markdown
+from synthcheck.reporting.views import publish_summary
 from synthcheck.secrets import KnownSecrets
 from synthcheck.session import VerificationRun
 from synthcheck.verdicts import CheckResult, Outcome
@@ -395,7 +392,6 @@ class _Reporter:
         run = self.run
         results = run.results
         info_ = RunInfo(run.env.name, run.base_url, run.settings.suite, run.started_at, time.time())
-        summary_path = run.reports_dir / "summary.json"
         summary = build_summary(info_, results)
         # History first (the run as the checks judged it), then the firing alerts join
         # the run as alert.<rule> checks so exit code and summary report them.
@@ -412,8 +408,7 @@ class _Reporter:
             },
         }
         summary = build_summary(info_, results)
-        write_summary(summary_path, summary, run.redactor)
-        self._write_views(session.config, summary)
+        self._publish(session.config, summary)
         self.after_lines = publish(summary, history, self.after, run.redactor)
         # Last step: our own output must not carry a secret (JUnit captures output,
         # Allure keeps attachments); a hit fails the run like any other leak.
@@ -430,22 +425,19 @@ class _Reporter:
                 )
             )
             summary = build_summary(info_, results)
-            write_summary(summary_path, summary, run.redactor)
+            self._publish(session.config, summary)
         if summary["outcome"] == "failed" and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         self.summary = summary
 
-    def _write_views(self, config: pytest.Config, summary: dict[str, Any]) -> None:
-        """The same verdict for people: HTML, Markdown (CI job summary), Allure extras."""
-        redactor = self.run.redactor
-        clean = redactor.redact_obj(summary)
-        assert isinstance(clean, dict)
-        reports = self.run.reports_dir
-        (reports / "summary.html").write_text(render_html(clean), encoding="utf-8")
-        (reports / "summary.md").write_text(render_markdown(clean), encoding="utf-8")
+    def _publish(self, config: pytest.Config, summary: dict[str, Any]) -> None:
         allure_dir = getattr(config.option, "allure_report_dir", None)
-        if allure_dir:
-            write_allure_extras(Path(allure_dir), clean)
+        publish_summary(
+            self.run.reports_dir,
+            summary,
+            self.run.redactor,
+            Path(allure_dir) if allure_dir else None,
+        )
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         if self.summary is None:

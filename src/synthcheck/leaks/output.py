@@ -27,7 +27,7 @@ from typing import Any, TextIO
 from synthcheck.catalog import Category, info
 from synthcheck.config import ConfigError, load_environment
 from synthcheck.options import resolve_settings
-from synthcheck.reporting import write_summary
+from synthcheck.reporting.views import publish_summary
 from synthcheck.secrets import KnownSecrets, Redactor
 
 __all__ = ["OutputGuard", "OutputLeak", "guard_for", "record_output_leak"]
@@ -229,7 +229,7 @@ def record_output_leak(path: Path, leaks: Sequence[OutputLeak], redactor: Redact
         outcome="failed",
         rollback_recommended=True,
     )
-    write_summary(path, summary, redactor)
+    publish_summary(path.parent, summary, redactor)
 
 
 def guard_for(get_option: Callable[[str], Any], rootdir: Path) -> OutputGuard:
