@@ -19,7 +19,7 @@ from types import FrameType
 
 import pytest
 
-from synthcheck import __version__
+from synthcheck import __version__, prometheus_rules_command
 from synthcheck.config import ConfigError, load_environment
 from synthcheck.history import cli as history_command
 from synthcheck.leaks.output import guard_for
@@ -67,6 +67,7 @@ def _build_parser() -> argparse.ArgumentParser:
     load_command.add_parser(sub)
     scan_command.add_parser(sub)
     history_command.add_parser(sub)
+    prometheus_rules_command.add_parser(sub)
     sub.add_parser(
         "serve",
         help="run the embedded reference service (its flags: synthcheck serve --help)",
@@ -158,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return scan_command.run(ns)
     if ns.command == "history":
         return history_command.run(ns)
+    if ns.command == "prometheus-rules":
+        return prometheus_rules_command.run(ns, default_env_dir(PROJECT_ROOT))
     try:
         if ns.command == "load":
             return load_command.run(ns, extra)

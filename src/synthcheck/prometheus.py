@@ -57,6 +57,9 @@ def render_metrics(summary: Mapping[str, Any], firing: Iterable[AlertState] = ()
     latency = _Family("synthcheck_latency_seconds", "Latency quantiles per endpoint.")
     errors = _Family("synthcheck_error_ratio", "Observed error ratio per endpoint.")
     memory = _Family("synthcheck_memory_percent", "Memory usage reported by the health body.")
+    rate_limit = _Family(
+        "synthcheck_rate_limit_usage_ratio", "Peak share of the upstream API rate limit used."
+    )
     alerts = _Family("synthcheck_alert_firing", "1 while an alert rule is firing.")
     success.add(1.0 if summary["outcome"] == "passed" else 0.0, env=env, suite=suite)
     duration.add(float(summary["duration_s"]), env=env, suite=suite)
@@ -81,9 +84,22 @@ def render_metrics(summary: Mapping[str, Any], firing: Iterable[AlertState] = ()
         percent = _number(metrics.get("memory_percent"))
         if percent is not None:
             memory.add(percent, env=env)
+        usage = _number(metrics.get("usage"))
+        if c["category"] == "rate_limit" and usage is not None:
+            rate_limit.add(usage, env=env)
     for alert in firing:
         alerts.add(1.0, env=env, rule=alert.rule, severity=alert.severity)
-    families: Sequence[_Family] = (success, duration, last, check, latency, errors, memory, alerts)
+    families: Sequence[_Family] = (
+        success,
+        duration,
+        last,
+        check,
+        latency,
+        errors,
+        memory,
+        rate_limit,
+        alerts,
+    )
     return "\n".join(line for f in families for line in f.render()) + "\n"
 
 

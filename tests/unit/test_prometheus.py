@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import httpx
+
 from synthcheck.history import AlertState
 from synthcheck.prometheus import push_metrics, render_metrics, write_textfile
-from tests.support.receiver import http_receiver
+from tests.support.prometheus_parts import pushgateway
 
 SUMMARY = {
     "env": "production",
@@ -71,13 +73,20 @@ def test_textfile_is_replaced_atomically(tmp_path: Path) -> None:
     assert [p.name for p in path.parent.iterdir()] == ["synthcheck.prom"]
 
 
-def test_push_to_a_local_pushgateway() -> None:
-    with http_receiver([202]) as (url, received):
-        error = push_metrics(url, "a 1\n", job="synthcheck", env="production")
+def test_push_to_a_real_pushgateway() -> None:
+    text = "# TYPE probe_success gauge\nprobe_success 1\n"
+    with pushgateway() as url:
+        error = push_metrics(url, text, job="synthcheck", env="production")
+        exposed = httpx.get(f"{url}/metrics", timeout=5, trust_env=False).text
     assert error == ""
-    assert [(r.method, r.path, r.body) for r in received] == [
-        ("PUT", "/metrics/job/synthcheck/env/production", b"a 1\n")
-    ]
+    assert 'probe_success{env="production",instance="",job="synthcheck"} 1' in exposed
+
+
+def test_a_push_the_pushgateway_rejects_is_reported() -> None:
+    # The same series twice in one push: the real Pushgateway answers 400.
+    with pushgateway() as url:
+        error = push_metrics(url, "a 1\na 2\n", job="synthcheck", env="production")
+    assert error == "HTTP 400"
 
 
 def test_push_failure_is_reported_not_raised() -> None:
