@@ -26,6 +26,7 @@ from synthcheck.leaks.output import guard_for
 from synthcheck.load import command as load_command
 from synthcheck.options import OPTIONS, add_run_arguments, default_env_dir
 from synthcheck.scan import command as scan_command
+from synthcheck.statuspage import command as status_page_command
 
 __all__ = ["EXIT_CODES", "main"]
 
@@ -68,6 +69,7 @@ def _build_parser() -> argparse.ArgumentParser:
     scan_command.add_parser(sub)
     history_command.add_parser(sub)
     prometheus_rules_command.add_parser(sub)
+    status_page_command.add_parser(sub)
     sub.add_parser(
         "serve",
         help="run the embedded reference service (its flags: synthcheck serve --help)",
@@ -161,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return history_command.run(ns)
     if ns.command == "prometheus-rules":
         return prometheus_rules_command.run(ns, default_env_dir(PROJECT_ROOT))
+    if ns.command == "status-page":
+        return status_page_command.run(ns, default_env_dir(PROJECT_ROOT))
     try:
         if ns.command == "load":
             return load_command.run(ns, extra)

@@ -92,6 +92,20 @@ def test_canary_every_5_minutes_keeps_its_history() -> None:
     assert any("--suite=canary" in s.get("run", "") for s in steps)
 
 
+def test_canary_publishes_the_status_page_even_when_the_run_fails() -> None:
+    wf = load("canary.yml")
+    steps = wf["jobs"]["canary"]["steps"]
+    build = next(s for s in steps if "synthcheck status-page" in s.get("run", ""))
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert build["if"] == upload["if"] == "always()"
+    assert "--out=reports/status" in build["run"]
+    assert upload["with"]["path"] == "reports/status"
+    deploy = wf["jobs"]["status-page"]
+    assert deploy["needs"] == "canary"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages")
+
+
 def test_load_tests_on_demand_with_caps_and_confirmation() -> None:
     wf = load("load.yml")
     assert set(triggers(wf)) == {"workflow_dispatch"}
