@@ -1,15 +1,10 @@
 """Turns a pytest run over this directory into a verification run.
 
-The synthcheck plugin is installed as a pytest11 entry point but stays inert until a
-check directory activates it; activation loads the environment, starts the embedded
-reference service when needed, and routes results into ``reports/``.
+The synthcheck plugin is not a pytest11 entry point: it is loaded here (and only
+here), so that no other pytest suite in the same environment sees its options,
+fixtures or hooks; loading it activates it. Loaded from this initial conftest, it
+registers after every installed plugin and shares ``--base-url`` with
+pytest-base-url. A check directory of your own needs the same line.
 """
 
-import pytest
-
-from synthcheck.pytest_plugin import activate
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_configure(config: pytest.Config) -> None:
-    activate(config)
+pytest_plugins = ["synthcheck.pytest_plugin"]

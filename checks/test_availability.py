@@ -34,6 +34,8 @@ def test_endpoint_answers(target: ProbeTarget, run: VerificationRun, verdict: Ve
             target,
             run.exchanges(target),
             tripped=run.recorder.tripped(target),
+            reachable=run.recorder.preflight().reachable,
+            cut=run.recorder.cut_by_deadline(target),
         )
     )
 

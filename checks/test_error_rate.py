@@ -31,6 +31,9 @@ def test_per_endpoint(traffic_target: ProbeTarget, run: VerificationRun, verdict
             warmups=run.recorder.warmups(traffic_target),
             upstream=upstream.assess(run.upstream, run.env.upstream_probe.budget_ms),
             sampling=run.sampler.record(traffic_target).describe(),
+            reachable=run.recorder.preflight().reachable,
+            cut=run.recorder.cut_by_deadline(traffic_target),
+            stopped=run.recorder.stop_reason(traffic_target),
         )
     )
 
@@ -44,5 +47,7 @@ def test_overall(run: VerificationRun, verdict: Verdict) -> None:
             run.env.budgets.error_rate,
             span=run_span(run.recorder.all_exchanges()),
             upstream=upstream.assess(run.upstream, run.env.upstream_probe.budget_ms),
+            reachable=run.recorder.preflight().reachable,
+            cut=any(run.recorder.cut_by_deadline(t) for t in recorded),
         )
     )

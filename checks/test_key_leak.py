@@ -45,14 +45,14 @@ def test_error_paths(run: VerificationRun, verdict: Verdict, leak_scanner: Excha
     if not run.env.security.provoke:
         verdict(CheckResult.skipped(Category.KEY_LEAK, "error-path probing is off ([security])"))
     provoked = run.leak_probes.provoked()
-    items = [Labelled(p.label, e) for p, exchanges in provoked for e in exchanges]
     verdict(
-        key_leak.no_leaks(
-            "the error paths",
-            items,
+        key_leak.error_paths(
+            [(p.label, exchanges) for p, exchanges in provoked],
             leak_scanner,
             run.secrets.names(),
             reproduce=lambda e: run.reproduce(e.method, e.url),
+            cut=any(run.recorder.cut_by_deadline(p.target) for p, _ in provoked),
+            not_sent=run.leak_probes.not_sent,
         )
     )
 

@@ -29,6 +29,8 @@ def test_response_time(latency_target: ProbeTarget, run: VerificationRun, verdic
             warmups=run.recorder.warmups(latency_target),
             upstream=upstream.assess(run.upstream, run.env.upstream_probe.budget_ms),
             sampling=run.sampler.record(latency_target).describe(),
+            reachable=run.recorder.preflight().reachable,
+            cut=run.recorder.cut_by_deadline(latency_target),
         )
     )
 
@@ -41,5 +43,7 @@ def test_overall(run: VerificationRun, verdict: Verdict) -> None:
             run.env.statistics,
             run.env.error_rate,
             upstream=upstream.assess(run.upstream, run.env.upstream_probe.budget_ms),
+            reachable=run.recorder.preflight().reachable,
+            cut=any(run.recorder.cut_by_deadline(t) for t in recorded),
         )
     )

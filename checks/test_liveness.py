@@ -35,5 +35,7 @@ def test_response_time(live_target: ProbeTarget, run: VerificationRun, verdict: 
             category=Category.LIVENESS,
             warmups=run.recorder.warmups(live_target),
             sampling=run.sampler.record(live_target).describe(),
+            reachable=run.recorder.preflight().reachable,
+            cut=run.recorder.cut_by_deadline(live_target),
         )
     )

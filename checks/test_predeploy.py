@@ -40,7 +40,8 @@ def test_secret_scan(what: str, run: VerificationRun, verdict: Verdict) -> None:
     )
     if not paths:
         pytest.skip(f"no {what} to scan: [predeploy] {field} is empty")
-    verdict(predeploy.secret_scan(what, paths, gate_scan(paths, settings, run.secrets)))
+    report = gate_scan(paths, settings, run.secrets, history=what == "repository")
+    verdict(predeploy.secret_scan(what, paths, report))
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,8 @@ def baseline_samples(run: VerificationRun) -> BaselineSamples | None:
     if url:
         return from_live(run.plan, run.env, url, targets)
     if run.env.baseline.history_env:
-        return from_history(run.history_location, run.env.baseline.history_env)
+        history_env = run.env.baseline.history_env
+        return from_history(run.history_location, history_env, run.target_of(history_env))
     return None
 
 
@@ -92,7 +94,7 @@ def test_rollback_target(run: VerificationRun, verdict: Verdict) -> None:
     last = None
     if run.history_location:
         with open_store(run.history_location) as store:
-            last = store.last_passing_version(env_name)
+            last = store.last_passing_version(env_name, run.target_of(env_name))
     verdict(predeploy.rollback_target(last, env_name, required=settings.require_rollback_target))
 
 

@@ -20,6 +20,12 @@ def test_ready(ready_target: ProbeTarget, run: VerificationRun, verdict: Verdict
     verdict(probes.ready(ready_target, run.exchanges(ready_target)))
 
 
+def test_body(ready_target: ProbeTarget, run: VerificationRun, verdict: Verdict) -> None:
+    # A 2xx whose body says DOWN / [-]etcd failed (docs/health-formats.md).
+    exchanges = run.exchanges(ready_target)
+    verdict(health.body_verdict(ready_target, exchanges, run.env.health, Category.READINESS))
+
+
 def test_schema(ready_target: ProbeTarget, run: VerificationRun, verdict: Verdict) -> None:
     schema = ready_target.endpoint.schema
     if schema is None:

@@ -1,14 +1,15 @@
-"""Runbook "Security Incident" hygiene: security headers present, no version banners.
+"""Runbook "Security Incident" hygiene: security headers present, no version banners, CORS.
 
 Warnings by default (the deploy goes ahead and the summary lists what is missing);
-``[security] headers = "fail"`` in the environment file makes them failures.
+``[security] headers = "fail"`` in the environment file makes them failures. CORS is
+the exception: a foreign origin allowed with credentials fails (P1) in either mode.
 """
 
 import pytest
 
 from synthcheck.pytest_plugin import Verdict
 from synthcheck.session import VerificationRun
-from synthcheck.verdicts import security
+from synthcheck.verdicts import cors, security
 
 pytestmark = [
     pytest.mark.category("security_headers"),
@@ -25,6 +26,15 @@ def test_nosniff(run: VerificationRun, verdict: Verdict) -> None:
 
 def test_clickjacking(run: VerificationRun, verdict: Verdict) -> None:
     verdict(security.clickjacking(run.recorded(), run.env.security.headers))
+
+
+def test_content_security_policy(run: VerificationRun, verdict: Verdict) -> None:
+    verdict(security.content_security_policy(run.recorded(), run.env.security.headers))
+
+
+def test_cors(run: VerificationRun, verdict: Verdict) -> None:
+    """P1 whatever [security] headers says: any site reading answers with cookies."""
+    verdict(cors.cors(run.cors))
 
 
 def test_referrer_policy(run: VerificationRun, verdict: Verdict) -> None:

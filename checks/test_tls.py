@@ -3,11 +3,13 @@
 Plain-http targets skip these checks. Expiry fails under ``[security] tls_min_days``.
 """
 
+import shlex
 from urllib.parse import urlsplit
 
 import pytest
 
 from synthcheck.probe.certificate import CertificateError, CertificateInfo, fetch_certificate
+from synthcheck.probe.tls_context import handshake_contexts
 from synthcheck.pytest_plugin import Verdict
 from synthcheck.session import VerificationRun
 from synthcheck.verdicts import CheckResult, tls
@@ -27,7 +29,12 @@ def certificate(run: VerificationRun) -> CertificateInfo | CertificateError | No
         return None
     http = run.env.http
     try:
-        return fetch_certificate(run.base_url, verify=http.verify_tls, timeout=http.total_timeout_s)
+        return fetch_certificate(
+            run.base_url,
+            verify=http.verify_tls,
+            timeout=http.total_timeout_s,
+            contexts=handshake_contexts(http),  # [http] ca_bundle, client_cert
+        )
     except CertificateError as exc:
         return exc
 
@@ -35,9 +42,12 @@ def certificate(run: VerificationRun) -> CertificateInfo | CertificateError | No
 def _reproduce(run: VerificationRun) -> str:
     parts = urlsplit(run.base_url)
     host, port = parts.hostname, parts.port or 443
+    http = run.env.http
+    files = [("-CAfile", http.ca_bundle), ("-cert", http.client_cert), ("-key", http.client_key)]
+    extra = "".join(f" {flag} {shlex.quote(str(path))}" for flag, path in files if path)
     return (
-        f"openssl s_client -connect {host}:{port} -servername {host} </dev/null 2>/dev/null"
-        " | openssl x509 -noout -subject -issuer -dates"
+        f"openssl s_client -connect {host}:{port} -servername {host}{extra}"
+        " </dev/null 2>/dev/null | openssl x509 -noout -subject -issuer -dates"
     )
 
 

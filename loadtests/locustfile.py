@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from locust import FastHttpUser, LoadTestShape
 
+from synthcheck.load import request_options
 from synthcheck.load.locust_support import install, load_context, tasks_of, wait_time_of
 
 CONTEXT = load_context()  # exits 2 on a bad environment file or option
@@ -36,7 +37,9 @@ class FredBackendUser(FastHttpUser):
     network_timeout = CONTEXT.env.http.read_timeout_s
     max_redirects = CONTEXT.env.http.max_redirects
     insecure = not CONTEXT.env.http.verify_tls  # FastHttpUser skips TLS checks by default
-    default_headers: ClassVar[dict[str, str]] = dict(CONTEXT.env.http.headers)
+    ssl_context_factory = staticmethod(request_options.ssl_context_factory(CONTEXT.env.http))
+    # The harness's User-Agent and the [http] headers (${VAR} expanded), as the probes send.
+    default_headers: ClassVar[dict[str, str]] = request_options.default_headers(CONTEXT.env.http)
 
 
 class ProfileShape(LoadTestShape):

@@ -1,12 +1,13 @@
 """What happens after the checks: history, alert windows, notifications, incident, metrics.
 
-Two steps around the final summary:
+Around the one frozen summary (see :mod:`synthcheck.endofrun` for the order):
 
-1. :func:`record_run` appends the run to the history and decides alert states in the
-   same transaction; the firing alerts become ``alert.<rule>`` checks of the run, so the
-   exit code and ``summary.json`` report them like any other failure.
-2. :func:`publish` sends webhook notifications for alert transitions, writes
-   ``incident.md`` when the run failed or an alert fires, and exports Prometheus metrics.
+1. before it is frozen, :func:`evaluate_history` reads the target's history and decides
+   the alert states this run would bring (read only); the firing alerts become
+   ``alert.<rule>`` checks of the run, so the exit code and ``summary.json`` report them;
+2. :func:`draft_after_run` renders the incident draft and the metrics in memory;
+3. :func:`publish` stores the frozen run and its alert transitions (one transaction),
+   notifies about the transitions it stored, writes ``incident.md`` and the metrics.
 
 Nothing here may hang or crash a run: every step is bounded, and a failure becomes a
 warning line and a ``history.store`` warning in the summary.
@@ -42,10 +43,13 @@ from synthcheck.verdicts import CheckResult
 __all__ = [
     "CLOCK_ENV_VAR",
     "AfterRunSettings",
+    "Drafts",
     "HistoryOutcome",
     "after_run_settings",
+    "commit_history",
+    "draft_after_run",
+    "evaluate_history",
     "publish",
-    "record_run",
     "version_of",
 ]
 
@@ -179,11 +183,16 @@ def version_of(summary: Mapping[str, Any]) -> str | None:
     return None
 
 
-def record_run(summary: Mapping[str, Any], settings: AfterRunSettings) -> HistoryOutcome:
-    outcome = HistoryOutcome(version=version_of(summary))
+def evaluate_history(record: RunRecord, settings: AfterRunSettings) -> HistoryOutcome:
+    """Alert evaluation of ``record`` on top of its target's history: read only.
+
+    Part of gathering the run's result (the firing alerts become ``alert.<rule>``
+    checks); the run itself is stored later, from the frozen summary, by
+    :func:`publish`, which decides the transitions again under the store's lock.
+    """
+    outcome = HistoryOutcome(version=record.version)
     if not settings.history:
         return outcome
-    record = run_record_from_summary(summary, version=outcome.version, started_at=settings.clock)
     rules = list(settings.rules)
 
     def decide_now(
@@ -193,39 +202,41 @@ def record_run(summary: Mapping[str, Any], settings: AfterRunSettings) -> Histor
 
     try:
         with open_store(settings.history) as store:
-            outcome.run_id, outcome.transitions = store.record_and_decide(
+            states, outcome.transitions, recent = store.peek(
                 record, decide_now, lookback_s=lookback_s(rules)
             )
-            states = store.alert_states(record.env)
             outcome.firing = sorted(
-                (s for s in states.values() if s.firing), key=lambda s: (s.severity, s.rule)
+                (s for s in states if s.firing), key=lambda s: (s.severity, s.rule)
             )
-            outcome.history = store.runs(record.env, limit=50)
-            outcome.last_passing = store.last_passing_version(record.env)
+            outcome.history = recent[:50]
+            stored = store.last_passing_version(record.env, record.target)
     except Exception as exc:  # a broken store must not take the verdict down with it
-        outcome.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        outcome.error = _error_text(exc)
+        return outcome
+    if record.outcome == "passed" and record.version:
+        outcome.last_passing = (record.version, record.started_at)
+    else:
+        outcome.last_passing = stored
     return outcome
 
 
-def publish(
-    summary: Mapping[str, Any],
-    outcome: HistoryOutcome,
-    settings: AfterRunSettings,
-    redactor: Redactor,
-) -> list[str]:
-    """Notify, draft the incident, export metrics; returns lines for the terminal."""
-    lines: list[str] = []
-    deliveries: list[Delivery] = send_transitions(
-        outcome.transitions,
-        settings.webhook,
-        env=str(summary["env"]),
-        base_url=str(summary["base_url"]),
-        redactor=redactor,
-        runbook_link=settings.runbook_link,
-    )
-    for d in deliveries:
-        status = "sent" if d.delivered else f"NOT delivered ({d.error}, {d.attempts} attempts)"
-        lines.append(f"notification {d.rule} {d.state}: {status}")
+def _error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+
+
+@dataclass(frozen=True)
+class Drafts:
+    """What the after-run will write besides the summary views, rendered in memory so the
+    end of the run can scan it before anything is published."""
+
+    incident: str | None  # None: no incident (a stale draft is removed)
+    metrics: str
+
+
+def draft_after_run(
+    summary: Mapping[str, Any], outcome: HistoryOutcome, settings: AfterRunSettings
+) -> Drafts:
+    incident = None
     if summary["outcome"] == "failed" or outcome.firing:
         facts = IncidentFacts(
             summary=summary,
@@ -236,18 +247,72 @@ def publish(
             runbook=read_runbook(settings.runbook_file) if settings.runbook_file else {},
             runbook_link=settings.runbook_link("").rstrip("#"),
         )
+        incident = render_incident(facts)
+    return Drafts(incident, render_metrics(summary, outcome.firing))
+
+
+def commit_history(
+    summary: Mapping[str, Any], version: str | None, settings: AfterRunSettings
+) -> tuple[list[Transition], str]:
+    """Store the frozen run and its alert transitions in one transaction: (transitions,
+    error). Exactly one runner sees a given transition, so only it notifies."""
+    if not settings.history:
+        return [], ""
+    record = run_record_from_summary(summary, version=version, started_at=settings.clock)
+    rules = list(settings.rules)
+
+    def decide_now(
+        runs: Sequence[RunRecord], current: Mapping[str, AlertState]
+    ) -> Sequence[AlertState]:
+        return decide(rules, runs, current)
+
+    try:
+        with open_store(settings.history) as store:
+            _, transitions = store.record_and_decide(
+                record, decide_now, lookback_s=lookback_s(rules)
+            )
+    except Exception as exc:
+        return [], _error_text(exc)
+    return transitions, ""
+
+
+def publish(
+    summary: Mapping[str, Any],
+    outcome: HistoryOutcome,
+    drafts: Drafts,
+    settings: AfterRunSettings,
+    redactor: Redactor,
+) -> list[str]:
+    """History, notifications, incident draft, metrics, from the frozen summary;
+    returns lines for the terminal."""
+    lines: list[str] = []
+    transitions, error = commit_history(summary, outcome.version, settings)
+    if error:
+        lines.append(f"history: NOT stored ({redactor.redact(error)})")
+    deliveries: list[Delivery] = send_transitions(
+        transitions,
+        settings.webhook,
+        env=str(summary["env"]),
+        base_url=str(summary["base_url"]),
+        redactor=redactor,
+        runbook_link=settings.runbook_link,
+    )
+    for d in deliveries:
+        status = "sent" if d.delivered else f"NOT delivered ({d.error}, {d.attempts} attempts)"
+        lines.append(f"notification {d.rule} {d.state}: {status}")
+    if drafts.incident is not None:
         settings.incident_path.parent.mkdir(parents=True, exist_ok=True)
-        settings.incident_path.write_text(redactor.redact(render_incident(facts)), encoding="utf-8")
+        settings.incident_path.write_text(redactor.redact(drafts.incident), encoding="utf-8")
         lines.append(f"incident draft: {settings.incident_path}")
     else:
         settings.incident_path.unlink(missing_ok=True)
-    text = redactor.redact(render_metrics(summary, outcome.firing))
+    metrics = redactor.redact(drafts.metrics)
     if settings.metrics_textfile is not None:
-        write_textfile(settings.metrics_textfile, text)
+        write_textfile(settings.metrics_textfile, metrics)
         lines.append(f"metrics: {settings.metrics_textfile}")
     if settings.pushgateway_url:
         error = push_metrics(
-            settings.pushgateway_url, text, job="synthcheck", env=str(summary["env"])
+            settings.pushgateway_url, metrics, job="synthcheck", env=str(summary["env"])
         )
         lines.append(f"pushgateway: {'pushed' if not error else 'NOT pushed (' + error + ')'}")
     return lines

@@ -37,6 +37,8 @@ class Category(StrEnum):
     RATE_LIMIT = "rate_limit"
     LOAD = "load"
     RESPONSE_SIZE = "response_size"
+    DATA = "data"
+    DEPLOY = "deploy"
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ CATALOG: dict[Category, CategoryInfo] = {
         CategoryInfo(Category.RATE_LIMIT, _P2, "api-error-spike", "API rate limit"),
         CategoryInfo(Category.LOAD, _P2, "slow-response-times", "Load test"),
         CategoryInfo(Category.RESPONSE_SIZE, _P2, "slow-response-times", "Response size"),
+        CategoryInfo(Category.DATA, _P1, "api-error-spike", "Data correctness and freshness"),
+        CategoryInfo(Category.DEPLOY, _P1, "deploy-rollback", "Deployed version answering"),
     )
 }
 

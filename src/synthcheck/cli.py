@@ -22,9 +22,11 @@ import pytest
 from synthcheck import __version__, prometheus_rules_command
 from synthcheck.config import ConfigError, load_environment
 from synthcheck.history import cli as history_command
+from synthcheck.init import command as init_command
 from synthcheck.leaks.output import guard_for
 from synthcheck.load import command as load_command
 from synthcheck.options import OPTIONS, add_run_arguments, default_env_dir
+from synthcheck.pytest_plugin import prefixed_flag
 from synthcheck.scan import command as scan_command
 from synthcheck.statuspage import command as status_page_command
 
@@ -70,6 +72,7 @@ def _build_parser() -> argparse.ArgumentParser:
     history_command.add_parser(sub)
     prometheus_rules_command.add_parser(sub)
     status_page_command.add_parser(sub)
+    init_command.add_parser(sub)
     sub.add_parser(
         "serve",
         help="run the embedded reference service (its flags: synthcheck serve --help)",
@@ -90,11 +93,14 @@ def _pytest_args(ns: argparse.Namespace, extra: Sequence[str]) -> list[str]:
         value = getattr(ns, option.dest)
         if value is None or value is False:
             continue
+        # The prefixed names are always synthcheck's (another plugin may own --timeout);
+        # --base-url is synthcheck's or pytest-base-url's, and read from either.
+        flag = option.flag if option.dest == "base_url" else prefixed_flag(option)
         if option.switch:
-            args.append(option.flag)
+            args.append(flag)
             continue
         for item in value if option.multiple else [value]:
-            args.append(f"{option.flag}={item}")
+            args.append(f"{flag}={item}")
     return args + list(extra)
 
 
@@ -111,10 +117,11 @@ def verify(ns: argparse.Namespace, extra: Sequence[str]) -> int:
     # service is stopped and the reports written so far are kept.
     signal.signal(signal.SIGTERM, _raise_interrupt)
     # Everything pytest prints passes the redaction step; a key that still reaches
-    # the terminal fails the run (key_leak in summary.json, exit 1).
+    # the terminal fails the run (key_leak in summary.json and the history, exit 1):
+    # the plugin reads the guard's findings before it freezes the summary.
     guard = guard_for(lambda dest: getattr(ns, dest, None), PROJECT_ROOT)
     with guard:
-        code = pytest.main(_pytest_args(ns, extra))
+        code = pytest.main(_pytest_args(ns, extra), plugins=[guard])
     mapped = EXIT_CODES.get(pytest.ExitCode(code), EXIT_CRASH) if isinstance(code, int) else 3
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         suite = ns.suite or "the default suite"
@@ -165,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return prometheus_rules_command.run(ns, default_env_dir(PROJECT_ROOT))
     if ns.command == "status-page":
         return status_page_command.run(ns, default_env_dir(PROJECT_ROOT))
+    if ns.command == "init":
+        return init_command.run(ns, default_env_dir(PROJECT_ROOT))
     try:
         if ns.command == "load":
             return load_command.run(ns, extra)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from synthcheck.config import SUITES, ConfigError, did_you_mean, parse_budget_overrides
+from synthcheck.config.timing import parse_seconds
 from synthcheck.load.flags import LoadFlags, parse_load_flags
 
 __all__ = ["OPTIONS", "Option", "Settings", "resolve_settings"]
@@ -172,6 +173,37 @@ OPTIONS: tuple[Option, ...] = (
         "add a short smoke load (the smoke profile) to the post-deploy run",
         switch=True,
     ),
+    Option(
+        "deadline",
+        "--deadline",
+        "SYNTHCHECK_DEADLINE",
+        "wall-clock budget of the run's probing, e.g. 60, 90s, 2m (default: [suites.X]"
+        " deadline_s; postdeploy 60 s, canary 30 s, predeploy 120 s, load 60 s)",
+        metavar="TIME",
+    ),
+    Option(
+        "timeout",
+        "--timeout",
+        "SYNTHCHECK_TIMEOUT",
+        "per-request time limit, e.g. 10 or 2.5s (default: the environment file's"
+        " http.total_timeout_s; read_timeout_s is capped at it)",
+        metavar="TIME",
+    ),
+    Option(
+        "connect_timeout",
+        "--connect-timeout",
+        "SYNTHCHECK_CONNECT_TIMEOUT",
+        "time limit to open a connection, e.g. 2 (default: http.connect_timeout_s)",
+        metavar="TIME",
+    ),
+    Option(
+        "expect_version",
+        "--expect-version",
+        "SYNTHCHECK_EXPECT_VERSION",
+        "the version just deployed (commit SHA, tag): every health answer must report it"
+        " (a 7+ character SHA prefix matches; a leading v is ignored)",
+        metavar="VERSION",
+    ),
 )
 
 
@@ -209,6 +241,10 @@ class Settings:
     load: LoadFlags = field(default_factory=LoadFlags)
     history: str | None = None  # None: the environment file decides
     baseline_url: str | None = None
+    expect_version: str | None = None  # --expect-version: the version that must answer
+    deadline_s: float | None = None  # --deadline; None: [suites.X] deadline_s
+    timeout_s: float | None = None  # --timeout; None: the environment file's
+    connect_timeout_s: float | None = None  # --connect-timeout; None: the file's
 
 
 _URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
@@ -301,4 +337,12 @@ def resolve_settings(
         load=parse_load_flags(values, sources),
         history=str(values["history"]).strip() or None if values["history"] else None,
         baseline_url=_url_or_none(values["baseline_url"], sources["baseline_url"]),
+        expect_version=str(values["expect_version"]).strip() or None
+        if values["expect_version"]
+        else None,
+        deadline_s=parse_seconds(values["deadline"], sources["deadline"], maximum=3600),
+        timeout_s=parse_seconds(values["timeout"], sources["timeout"], maximum=600),
+        connect_timeout_s=parse_seconds(
+            values["connect_timeout"], sources["connect_timeout"], maximum=120
+        ),
     )

@@ -57,6 +57,9 @@ def render_metrics(summary: Mapping[str, Any], firing: Iterable[AlertState] = ()
     latency = _Family("synthcheck_latency_seconds", "Latency quantiles per endpoint.")
     errors = _Family("synthcheck_error_ratio", "Observed error ratio per endpoint.")
     memory = _Family("synthcheck_memory_percent", "Memory usage reported by the health body.")
+    memory_used = _Family(
+        "synthcheck_memory_used", "Used memory, in the unit the health body reports it."
+    )
     rate_limit = _Family(
         "synthcheck_rate_limit_usage_ratio", "Peak share of the upstream API rate limit used."
     )
@@ -84,6 +87,9 @@ def render_metrics(summary: Mapping[str, Any], firing: Iterable[AlertState] = ()
         percent = _number(metrics.get("memory_percent"))
         if percent is not None:
             memory.add(percent, env=env)
+        used = _number(metrics.get("memory_used"))
+        if c["category"] == "memory" and used is not None:
+            memory_used.add(used, env=env)
         usage = _number(metrics.get("usage"))
         if c["category"] == "rate_limit" and usage is not None:
             rate_limit.add(usage, env=env)
@@ -97,6 +103,7 @@ def render_metrics(summary: Mapping[str, Any], firing: Iterable[AlertState] = ()
         latency,
         errors,
         memory,
+        memory_used,
         rate_limit,
         alerts,
     )

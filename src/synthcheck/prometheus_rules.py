@@ -25,7 +25,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from synthcheck.alerts import AlertRule
+from synthcheck.alerts import AlertRule, TrendRule
 
 __all__ = ["PromRule", "prometheus_rules", "render_rules_file"]
 
@@ -56,8 +56,33 @@ def _failing(categories: Sequence[str], by: str) -> str:
     return f'min by ({by}) ({_CHECK}{{category=~"{_regex(categories)}"}}) == 0'
 
 
+def _trend_expr(rule: TrendRule) -> str:
+    """Growth over the window of at least ``threshold`` of the level, used memory first.
+
+    PromQL has no Theil-Sen slope; ``deriv`` (least squares) over the window stands in,
+    and the level is the window's median, as in the harness's own rule. Its
+    ``min_runs`` becomes "the run timestamp changed that often inside the window".
+    """
+    window = _duration(rule.window_s)
+    share = rule.threshold or 0.0
+
+    def grows(series: str) -> str:
+        return (
+            f"(deriv({series}[{window}]) * {rule.window_s:g}"
+            f" > {share:g} * quantile_over_time(0.5, {series}[{window}]))"
+        )
+
+    enough_runs = (
+        f"changes(synthcheck_last_run_timestamp_seconds[{window}]) >= {max(rule.min_runs - 1, 1)}"
+    )
+    growing = f"{grows('synthcheck_memory_used')} or {grows('synthcheck_memory_percent')}"
+    return f"({growing}) and on (env) ({enough_runs})"
+
+
 def _threshold_expr(rule: AlertRule) -> str | None:
     """PromQL for a rule compared with a metric, or None when it has no metric."""
+    if isinstance(rule, TrendRule):
+        return _trend_expr(rule)
     if rule.threshold is None:
         return None
     t = rule.threshold
@@ -80,6 +105,8 @@ def _alert_name(rule: str) -> str:
 
 
 def _for_s(rule: AlertRule, interval_s: float) -> float:
+    if isinstance(rule, TrendRule):
+        return 0.0  # the window is inside the expression
     return max(rule.window_s, (max(rule.min_runs, 1) - 1) * interval_s)
 
 
@@ -99,7 +126,9 @@ def prometheus_rules(
         if not rule.enabled:
             continue
         expr = _threshold_expr(rule) or _failing(rule.categories, "env, category")
-        if rule.threshold is not None and rule.name == "latency_p95":
+        if isinstance(rule, TrendRule):
+            summary = "memory growing on {{ $labels.env }}"
+        elif rule.threshold is not None and rule.name == "latency_p95":
             summary = f"P95 above {rule.threshold:g} ms on {{{{ $labels.endpoint }}}}"
         elif rule.threshold is not None:
             summary = f"{rule.description} on {{{{ $labels.env }}}}"
@@ -114,7 +143,11 @@ def prometheus_rules(
                 summary=summary,
                 description=(
                     f"synthcheck rule {rule.name}: {rule.description}."
-                    " Observed value {{ $value }}."
+                    + (
+                        f" Growth over {_duration(rule.window_s)}: {{{{ $value | humanize }}}}."
+                        if isinstance(rule, TrendRule)
+                        else " Observed value {{ $value }}."
+                    )
                 ),
                 runbook_url=str(link(rule.runbook)),
                 rule=rule.name,

@@ -1,16 +1,22 @@
-"""The pytest plugin (entry point ``pytest11: synthcheck``).
+"""The pytest plugin: loading it (``pytest_plugins`` in a check directory's conftest,
+or ``-p synthcheck.pytest_plugin``) makes the pytest session a verification run.
 
-Always loaded, but inert until a check directory's ``conftest.py`` calls
-:func:`activate` (``checks/conftest.py`` does). Active, it:
+It is deliberately not a pytest11 entry point: an unrelated pytest suite in the same
+environment never sees its options, fixtures or hooks. Once loaded, it:
 
+- registers every option as ``--synthcheck-NAME`` and as ``--NAME`` where no other
+  plugin has that flag; ``--base-url`` is pytest-base-url's when that is installed;
 - reads the options (flag > environment variable > default) and the environment file,
   failing with a usage error (exit 2 through the CLI) that names the bad field;
 - starts the embedded reference service for ``--env=local`` without ``--base-url``;
 - parametrizes the checks with the environment's endpoints (ids like ``GET /api/health``);
 - deselects checks that are not in the chosen ``--suite``;
-- collects every check's :class:`CheckResult` (also across pytest-xdist workers), and at
-  the end writes ``summary.json``, prints the grouped summary, and scans its own reports
-  for known secrets.
+- collects every check's :class:`CheckResult` (also across pytest-xdist workers) and,
+  after pytest's own output, hands them to :mod:`synthcheck.endofrun`: gather, freeze
+  once, publish once.
+
+Reason for the length (over ~300 lines): the plugin's hooks, fixtures and the result
+channel from xdist workers belong together; the end of the run lives elsewhere.
 """
 
 from __future__ import annotations
@@ -21,26 +27,24 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from synthcheck.afterrun import AfterRunSettings, after_run_settings, publish, record_run
+from synthcheck.afterrun import AfterRunSettings, after_run_settings
 from synthcheck.catalog import Category, info
 from synthcheck.config import ConfigError, apply_overrides, load_environment
+from synthcheck.config.timing import apply_timing
 from synthcheck.embedded import start_embedded
+from synthcheck.endofrun import Finished, RunFacts, finish_run
+from synthcheck.leaks.output import OutputGuard
 from synthcheck.load.gates import load_mode, vet_load_run
-from synthcheck.options import OPTIONS, Settings, resolve_settings
+from synthcheck.options import OPTIONS, Option, Settings, resolve_settings
 from synthcheck.plan import ProbeTarget, build_plan
-from synthcheck.reporting import (
-    RunInfo,
-    build_summary,
-    explain,
-    render_summary,
-    scan_reports,
-)
-from synthcheck.reporting.views import publish_summary
+from synthcheck.reporting import RunInfo, explain, render_summary
+from synthcheck.reporting.frozen import FrozenSummary
 from synthcheck.secrets import KnownSecrets
 from synthcheck.session import VerificationRun
 from synthcheck.verdicts import CheckResult, Outcome
@@ -80,11 +84,47 @@ TARGET_FIXTURES: dict[str, Callable[[ProbeTarget], bool]] = {
 
 
 # -- options ---------------------------------------------------------------------
-def pytest_addoption(parser: pytest.Parser) -> None:
+# pytest-base-url (a dependency of pytest-playwright and pytest-selenium) owns
+# ``--base-url``, the ``base_url`` ini key and the ``base_url`` fixture; with it
+# installed synthcheck reads that option instead of registering a second one.
+BASE_URL_PLUGIN = "base_url"  # its pytest11 entry-point name; its option's dest too
+
+
+def prefixed_flag(option: Option) -> str:
+    """``--synthcheck-env``: every option's name that no other plugin can take."""
+    return f"--synthcheck-{option.flag.removeprefix('--')}"
+
+
+def _taken_flags(parser: pytest.Parser) -> set[str]:
+    # pytest has no public "is this flag registered" call; its groups are plain lists.
+    groups = [parser._anonymous, *parser._groups]
+    return {name for group in groups for opt in group.options for name in opt.names()}
+
+
+def _base_url_plugin_coming(pluginmanager: pytest.PytestPluginManager) -> bool:
+    """pytest-base-url registered, or about to be (synthcheck loaded early with ``-p``)."""
+    if pluginmanager.has_plugin(BASE_URL_PLUGIN):
+        return True
+    if pluginmanager.is_blocked(BASE_URL_PLUGIN) or os.environ.get(
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
+    ):
+        return False
+    return bool(entry_points(group="pytest11", name=BASE_URL_PLUGIN))
+
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    """Every option as ``--synthcheck-NAME``, and as ``--NAME`` unless another plugin
+    has that flag (pytest-timeout's ``--timeout``); ``--base-url`` is shared with
+    pytest-base-url when that is installed."""
     group = parser.getgroup("synthcheck", "synthcheck: runbook checks and deploy verification")
+    taken = _taken_flags(parser)
+    shared_base_url = _base_url_plugin_coming(pluginmanager) or "--base-url" in taken
     for option in OPTIONS:
+        flags = [prefixed_flag(option)]
+        if option.flag not in taken and not (option.dest == "base_url" and shared_base_url):
+            flags.insert(0, option.flag)
         group.addoption(
-            option.flag,
+            *flags,
             dest=f"synthcheck_{option.dest}",
             default=None,
             help=f"{option.help} [env: {option.env_var}]",
@@ -92,7 +132,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         )
 
 
+def _cli_value(config: pytest.Config, dest: str) -> Any:
+    """An option's command-line value. When pytest-base-url owns ``--base-url``, its
+    option is the flag, and its ``base_url`` ini key ranks below $SYNTHCHECK_BASE_URL
+    (flag > variable > ini > environment file)."""
+    value = config.getoption(f"synthcheck_{dest}")
+    if dest != "base_url" or value is not None:
+        return value
+    if not config.pluginmanager.has_plugin(BASE_URL_PLUGIN):
+        return None
+    value = config.getoption(BASE_URL_PLUGIN, None)
+    if value is None and not os.environ.get("SYNTHCHECK_BASE_URL", "").strip():
+        value = config.getini(BASE_URL_PLUGIN) or None
+    return value
+
+
+@pytest.hookimpl(tryfirst=True)  # before junitxml and allure read their report paths
 def pytest_configure(config: pytest.Config) -> None:
+    if not (config.getoption("help", False) or config.getoption("version", False)):
+        activate(config)
     for name, text in SUITE_MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
     config.addinivalue_line(
@@ -110,9 +168,7 @@ def active_run(config: pytest.Config) -> VerificationRun | None:
 
 
 def _settings(config: pytest.Config) -> Settings:
-    return resolve_settings(
-        lambda dest: config.getoption(f"synthcheck_{dest}"), Path(str(config.rootpath))
-    )
+    return resolve_settings(lambda dest: _cli_value(config, dest), Path(str(config.rootpath)))
 
 
 def _prepare_reports(config: pytest.Config, reports: Path) -> None:
@@ -142,6 +198,14 @@ def activate(config: pytest.Config) -> VerificationRun:
             samples=settings.samples,
             suite=settings.suite if settings.suite != "all" else "postdeploy",
         )
+        env = apply_timing(
+            env,
+            settings.suite if settings.suite != "all" else "postdeploy",
+            deadline_s=settings.deadline_s,
+            timeout_s=settings.timeout_s,
+            connect_timeout_s=settings.connect_timeout_s,
+            sources=(settings.sources["timeout"], settings.sources["connect_timeout"]),
+        )
         vet_load_run(env, settings.suite, settings.load, settings.budgets)
         after = after_run_settings(env, settings.history, settings.reports_dir)
     except ConfigError as exc:
@@ -169,11 +233,34 @@ def activate(config: pytest.Config) -> VerificationRun:
         plan=build_plan(env, suite),
         secrets=KnownSecrets.from_environ(env.secret_env),
         reference=reference,
+        embedded=reference is not None or _worker_input(config).get(EMBEDDED_KEY) is True,
     )
     config.stash[RUN_KEY] = run
+    if config.pluginmanager.has_plugin(BASE_URL_PLUGIN):
+        # pytest-base-url's base_url fixture (and report header) name what is verified.
+        config.option.base_url = run.base_url
     if not _is_worker(config):
         config.pluginmanager.register(_Reporter(run, after), "synthcheck-reporter")
+        if config.pluginmanager.has_plugin("xdist"):
+            config.pluginmanager.register(_WorkerInput(run), "synthcheck-worker-input")
     return run
+
+
+EMBEDDED_KEY = "synthcheck_embedded"
+
+
+def _worker_input(config: pytest.Config) -> dict[str, Any]:
+    return dict(getattr(config, "workerinput", {}))
+
+
+class _WorkerInput:
+    """What pytest-xdist workers learn from the controller (``workerinput``)."""
+
+    def __init__(self, run: VerificationRun) -> None:
+        self.run = run
+
+    def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput[EMBEDDED_KEY] = self.run.embedded
 
 
 def _start_reference(config: pytest.Config, settings: Settings) -> Any:
@@ -255,7 +342,8 @@ def run(request: pytest.FixtureRequest) -> Iterator[VerificationRun]:
     run = active_run(request.config)
     if run is None:
         pytest.fail(
-            "synthcheck is not active: call synthcheck.pytest_plugin.activate in conftest.py"
+            "synthcheck is not active: load it with pytest_plugins ="
+            ' ["synthcheck.pytest_plugin"] in the check directory\'s conftest.py'
         )
     yield run
     run.close()
@@ -370,86 +458,62 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 class _Reporter:
-    """Registered on the controller only: gathers results and writes the reports.
+    """Registered on the controller only: gathers results and ends the run.
 
     Results arrive through test reports, the one channel pytest-xdist forwards from
-    its workers, as redacted JSON.
+    its workers, as redacted JSON. The end of the run (:func:`finish_run`) runs after
+    everything pytest itself prints (its failure sections, short summary and final
+    line), so the output guard has seen all of that when the summary is frozen.
     """
 
     def __init__(self, run: VerificationRun, after: AfterRunSettings) -> None:
         self.run = run
         self.after = after
-        self.summary: dict[str, Any] | None = None
-        self.after_lines: list[str] = []
+        self.finished: Finished | None = None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
             if name == PROPERTY:
                 self.run.results.append(CheckResult.from_dict(json.loads(str(value))))
 
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> Iterator[None]:
+        yield  # junitxml writes its file, the terminal reporter prints its end
+        config = session.config
         run = self.run
-        results = run.results
-        info_ = RunInfo(run.env.name, run.base_url, run.settings.suite, run.started_at, time.time())
-        summary = build_summary(info_, results)
-        # History first (the run as the checks judged it), then the firing alerts join
-        # the run as alert.<rule> checks so exit code and summary report them.
-        history = record_run(summary, self.after)
-        results.extend(history.results(self.after.rules))
-        info_.extra = {
-            "alerts": history.alerts_json(),
-            "history": {
-                "location": self.after.history and _mask_location(self.after.history),
-                "run_id": history.run_id,
-                "version": history.version,
-                "last_passing_version": history.last_passing[0] if history.last_passing else None,
-                "error": history.error or None,
-            },
-        }
-        summary = build_summary(info_, results)
-        self._publish(session.config, summary)
-        self.after_lines = publish(summary, history, self.after, run.redactor)
-        # Last step: our own output must not carry a secret (JUnit captures output,
-        # Allure keeps attachments); a hit fails the run like any other leak.
-        leaks = scan_reports(run.reports_dir, run.redactor)
-        if leaks:
-            where = ", ".join(sorted({str(leak.path) for leak in leaks}))
-            results.append(
-                CheckResult.failed(
-                    Category.KEY_LEAK,
-                    "a known secret reached the harness's own reports",
-                    budget="no known secret in any file under the reports directory",
-                    observed=f"found in {where}",
-                    id="reports.self_scan",
-                )
-            )
-            summary = build_summary(info_, results)
-            self._publish(session.config, summary)
-        if summary["outcome"] == "failed" and session.exitstatus == pytest.ExitCode.OK:
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
-        self.summary = summary
-
-    def _publish(self, config: pytest.Config, summary: dict[str, Any]) -> None:
         allure_dir = getattr(config.option, "allure_report_dir", None)
-        publish_summary(
-            self.run.reports_dir,
-            summary,
-            self.run.redactor,
-            Path(allure_dir) if allure_dir else None,
+        guard = next(
+            (p for p in config.pluginmanager.get_plugins() if isinstance(p, OutputGuard)), None
         )
+        facts = RunFacts(
+            info=RunInfo(
+                run.env.name, run.base_url, run.settings.suite, run.started_at, time.time()
+            ),
+            target=run.target,
+            results=tuple(run.results),
+            reports_dir=run.reports_dir,
+            allure_dir=Path(allure_dir) if allure_dir else None,
+            history_label=self.after.history and _mask_location(self.after.history),
+            output_leak=guard.result() if guard is not None else None,
+        )
+        allure_text = allure_dir or "(allure off)"
+        paths = f"{run.reports_dir / 'summary.json'}, {config.option.xmlpath}, {allure_text}"
 
-    def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
-        if self.summary is None:
+        def terminal(summary: FrozenSummary) -> str:
+            return render_summary(summary.data(), summary.results(), run.runbook_link, paths)
+
+        self.finished = finish_run(facts, self.after, run.redactor, terminal)
+        if self.finished.summary.failed and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        self._print(config, self.finished)
+
+    @staticmethod
+    def _print(config: pytest.Config, finished: Finished) -> None:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is None:
             return
-        run = self.run
-        allure_dir = getattr(config.option, "allure_report_dir", "") or "(allure off)"
-        paths = f"{run.reports_dir / 'summary.json'}, {config.option.xmlpath}, {allure_dir}"
-        text = render_summary(self.summary, run.results, run.runbook_link, paths)
-        if self.after_lines:
-            text += "\n" + "\n".join(self.after_lines)
-        terminalreporter.write_sep("=", "synthcheck summary")
-        for line in run.redactor.redact(text).splitlines():
+        reporter.write_sep("=", "synthcheck summary")
+        for line in [*finished.terminal.splitlines(), *finished.after_lines]:
             markup: dict[str, bool] = {}
             if line.startswith(("FAILED", "RESULT: FAILED")):
                 markup = {"red": True, "bold": True}
@@ -457,7 +521,7 @@ class _Reporter:
                 markup = {"yellow": True}
             elif line.startswith("RESULT: PASSED"):
                 markup = {"green": True, "bold": True}
-            terminalreporter.write_line(line, **markup)
+            reporter.write_line(line, **markup)
 
 
 def _mask_location(location: str) -> str:

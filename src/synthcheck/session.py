@@ -6,28 +6,43 @@ fixtures in ``checks/`` read from it, and the reports are written from it.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from synthcheck.config import Environment
+from synthcheck.config import Environment, load_environment
 from synthcheck.history import resolve_location
+from synthcheck.history.records import target_key
 from synthcheck.options import Settings
 from synthcheck.plan import ProbePlan, ProbeTarget
 from synthcheck.probe import Exchange, Recorder
+from synthcheck.probe.cors import CorsProbe, probe_cors
+from synthcheck.probe.deadline import Deadline
 from synthcheck.probe.provoke import LeakProbes
 from synthcheck.probe.sampling import AdaptiveSampler
-from synthcheck.probe.upstream import UpstreamProbe, probe_fred
+from synthcheck.probe.upstream import (
+    SeriesReference,
+    UpstreamProbe,
+    probe_fred,
+    reference_series,
+)
 from synthcheck.reporting import curl_command
+from synthcheck.reporting.curl import curl_tls_options, request_headers
 from synthcheck.secrets import KnownSecrets, Redactor
 from synthcheck.verdicts import CheckResult
-from synthcheck.verdicts.evidence import samples_needed
+from synthcheck.verdicts.data import asked_series
+from synthcheck.verdicts.evidence import all_decided, samples_needed
+from synthcheck.verdicts.upstream import assess
 
 if TYPE_CHECKING:
     from synthcheck.reference import RunningService
 
 __all__ = ["VerificationRun"]
+
+CLOCK_ENV_VAR = "SYNTHCHECK_CLOCK"  # the same variable stamps the run in the history
 
 
 @dataclass
@@ -37,6 +52,7 @@ class VerificationRun:
     plan: ProbePlan
     secrets: KnownSecrets
     reference: RunningService | None = None
+    embedded: bool = False  # verifies the embedded reference service (also on xdist workers)
     started_at: float = field(default_factory=time.time)
     results: list[CheckResult] = field(default_factory=list)
     _recorder: Recorder | None = None
@@ -44,6 +60,10 @@ class VerificationRun:
     _sampler: AdaptiveSampler | None = None
     _upstream: UpstreamProbe | None = None
     _leak_probes: LeakProbes | None = None
+    started_mono: float = field(default_factory=time.monotonic)
+    _deadline: Deadline | None = None
+    _series_reference: dict[str, SeriesReference] | None = None
+    _cors: CorsProbe | None = None
 
     @property
     def base_url(self) -> str:
@@ -59,15 +79,41 @@ class VerificationRun:
         return resolve_location(self.settings.history or self.env.history.location)
 
     @property
+    def target(self) -> str:
+        """What this run verifies, as the history keys it (alert windows, rollback, baseline)."""
+        return target_key(self.base_url, embedded=self.embedded)
+
+    def target_of(self, env_name: str) -> str:
+        """The history target of ``env_name``: this run's for its own environment, else the
+        base URL that environment's file names (a ``--base-url`` run never stands in)."""
+        if env_name == self.env.name:
+            return self.target
+        other = load_environment(env_name, self.settings.env_dir)
+        return target_key(other.base_url, embedded=other.embedded)
+
+    @property
     def redactor(self) -> Redactor:
         if self._redactor is None:
             self._redactor = Redactor(self.secrets)
         return self._redactor
 
     @property
+    def deadline(self) -> Deadline:
+        """The suite's wall-clock budget, counted from the start of the run."""
+        if self._deadline is None:
+            budget = self.env.suite(self.plan.suite).deadline_s
+            self._deadline = Deadline(budget, started_mono=self.started_mono)
+        return self._deadline
+
+    @property
     def recorder(self) -> Recorder:
         if self._recorder is None:
-            self._recorder = Recorder(self.plan, self.env.http)
+            self._recorder = Recorder(
+                self.plan,
+                self.env.http,
+                deadline=self.deadline,
+                settled=lambda target, exchanges: all_decided(target, exchanges, self.env),
+            )
         return self._recorder
 
     @property
@@ -91,6 +137,45 @@ class VerificationRun:
         return self._upstream
 
     @property
+    def series_reference(self) -> dict[str, SeriesReference]:
+        """FRED's frequency and newest observation for each data series (sent once)."""
+        if self._series_reference is None:
+            targets = self.plan.by_role("data", methods=("GET",))
+            series = [s for t in targets if (s := asked_series(t))]
+            health = assess(self.upstream, self.env.upstream_probe.budget_ms)
+            if health.failing:  # no more requests to a failing upstream: upstream.fred says it
+                note = f"the FRED upstream is failing ({health.summary})"
+                self._series_reference = {
+                    s.upper(): SeriesReference(s.upper(), self.upstream.display, skipped=note)
+                    for s in series
+                }
+            else:
+                self._series_reference = reference_series(self.env, self.secrets, series)
+        return self._series_reference
+
+    @property
+    def cors(self) -> CorsProbe:
+        """A CORS preflight and a GET with a foreign Origin (two requests, sent once)."""
+        if self._cors is None:
+            self.sampler.settle()  # the slow endpoints are known once sampling is done
+            self._cors = probe_cors(
+                self.plan,
+                self.env.http,
+                skip_paths=self.recorder.slow_paths(),
+                deadline=self.deadline,
+            )
+        return self._cors
+
+    @property
+    def today(self) -> date:
+        """The run's date: $SYNTHCHECK_CLOCK (epoch seconds: replays, tests) or now."""
+        try:
+            clock = float(os.environ.get(CLOCK_ENV_VAR, "").strip() or time.time())
+        except ValueError:
+            clock = time.time()  # reported as a config error by the after-run step
+        return datetime.fromtimestamp(clock, UTC).date()
+
+    @property
     def leak_probes(self) -> LeakProbes:
         """Error-path requests and the page's scripts, for the leak and disclosure checks."""
         if self._leak_probes is None:
@@ -101,7 +186,9 @@ class VerificationRun:
         return self._leak_probes
 
     def exchanges(self, target: ProbeTarget) -> list[Exchange]:
-        """Measured (non-warm-up) exchanges of one target; sends the plan on first use."""
+        """Measured (non-warm-up) exchanges of one target; samples the run on first use
+        (the plan, then adaptive rounds until the verdicts decide or the deadline)."""
+        self.sampler.settle()
         return self.recorder.exchanges(target)
 
     def recorded(self) -> dict[str, list[Exchange]]:
@@ -111,13 +198,18 @@ class VerificationRun:
         return self.env.runbook_link(anchor)
 
     def reproduce(self, method: str, url: str) -> str:
+        """``curl`` for one request: the [http] and endpoint headers, secrets as ``${VAR}``."""
+        endpoint = next(
+            (t.endpoint.headers for t in self.plan.targets if t.url(self.base_url) == url), ()
+        )
         return curl_command(
             method,
             url,
-            headers=self.env.http.headers,
+            headers=request_headers(self.env.http, endpoint),
             secrets=self.secrets,
             max_time_s=self.env.http.total_timeout_s,
             redactor=self.redactor,
+            options=curl_tls_options(self.env.http),
         )
 
     def reproduce_target(self, target: ProbeTarget) -> str:

@@ -28,13 +28,23 @@ FAULTS: list[tuple[str, set[str]]] = [
     ("unready", {"readiness"}),
     ("slow_live", {"liveness"}),
     ("memory_high", {"memory"}),
+    # Other health formats, failing (docs/health-formats.md; healthy ones and the
+    # message naming the component: tests/e2e/test_health_formats_e2e.py).
+    ("health_format:shape=ietf,state=fail", {"health"}),
+    ("health_format:shape=actuator,state=fail", {"health"}),
+    ("health_format:shape=aspnet,state=fail", {"health"}),
+    ("health_format:shape=kubernetes,state=fail", {"health"}),
     ("huge_body", {"response_size"}),
+    # A slowly produced 40 MB data body: decided by its first response, not resampled.
+    ("slow_huge_body", {"response_size"}),
     # Latency and errors (docs/statistics.md). A slow /api/ slows /api/live too, and
     # /api/live's response time is judged under liveness against its 100 ms budget.
     # slow_tail at p=0.3: the default p=0.1 is caught by the pooled latency verdict
     # (tests/e2e/test_statistics_e2e.py) but /api/live alone only sometimes.
     ("slow_tail:p=0.3", {"latency", "liveness"}),
     ("slow_all", {"latency", "liveness"}),
+    # One route past every timeout while the rest answers: slow, not down (docs/deadlines.md).
+    ("slow_data", {"latency", "error_rate"}),
     ("latency:ms=700", {"latency", "liveness"}),
     ("error_spike", {"error_rate"}),
     ("series_errors", {"error_rate"}),
@@ -58,6 +68,13 @@ FAULTS: list[tuple[str, set[str]]] = [
     # Error pages with a traceback. (missing_headers and version_banner are warnings
     # by default, exit 0: tests/e2e/test_leak_matrix.py.)
     ("stack_trace", {"info_disclosure"}),
+    # Data served while "success" (docs/data-checks.md): the series asked, fresh, no
+    # fallback flag, FRED's own newest value.
+    ("wrong_series", {"data"}),
+    ("stale_data", {"data"}),
+    ("fallback_flag", {"data"}),
+    # A foreign Origin reflected with credentials: P1 even though headers only warn.
+    ("cors_reflect", {"security_headers"}),
 ]
 
 

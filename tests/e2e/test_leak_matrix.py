@@ -129,10 +129,7 @@ def test_tls_expiry_against_a_local_https_server(tmp_path: Path, days: int, code
 def test_the_runs_own_output_is_redacted_even_when_a_check_prints_a_key(tmp_path: Path) -> None:
     checks = tmp_path / "checks"
     checks.mkdir()
-    (checks / "conftest.py").write_text(
-        "import pytest\nfrom synthcheck.pytest_plugin import activate\n\n\n"
-        "@pytest.hookimpl(tryfirst=True)\ndef pytest_configure(config):\n    activate(config)\n"
-    )
+    (checks / "conftest.py").write_text('pytest_plugins = ["synthcheck.pytest_plugin"]\n')
     (checks / "test_noisy.py").write_text(
         "import os, sys\nimport pytest\nfrom synthcheck.catalog import Category\n"
         "from synthcheck.verdicts import CheckResult\n\n"

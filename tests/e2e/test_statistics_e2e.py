@@ -89,3 +89,25 @@ def test_failing_upstream_is_named_and_the_app_is_not_blamed(tmp_path: Path) -> 
     }
     assert "api_key=${FRED_API_KEY}" in run.stdout  # the probe's reproduction, key masked
     assert TEST_KEYS["FRED_API_KEY"] not in run.output
+
+
+def test_an_endpoint_that_only_times_out_is_slow_not_down(tmp_path: Path) -> None:
+    # /api/fred-data takes 30 s, past the client's cut-off; everything else is fast.
+    run = deploy_verify("--env=local", "--reference-fault=slow_data", reports=tmp_path)
+    assert run.code == 1, run.output
+    assert run.categories() == {"latency", "error_rate"}
+    slow = [c for c in run.checks("failed") if c["id"].startswith("latency.response_time")]
+    assert {c["endpoint"] for c in slow} == {
+        f"GET /api/fred-data?series={s}" for s in ("UNRATE", "GDPC1", "CPIAUCSL")
+    }
+    for check in slow:
+        # The cut-off is a floor, never printed or recorded as a measured P95.
+        assert re.search(r"P95 ≥ [\d.]+ s > \d+ ms: (\d+) of \1 timed out", check["message"])
+        assert check["severity"] == "P1"
+    # The pooled verdict counts the timeouts too (~24 of ~255 requests: failed or, one
+    # sample short of sure, warned; the endpoints' own verdicts already failed).
+    overall = next(c for c in run.summary["checks"] if c["id"] == "latency.overall")
+    assert overall["outcome"] in {"failed", "warned"}, overall
+    assert overall["metrics"]["timed_out_n"] >= 6
+    assert "timed out" in overall["observed"]
+    assert "unreachable" not in run.output

@@ -97,6 +97,20 @@ async def _schema_drift(h):
     assert {c["name"] for c in body["checks"]} == {"fred_api", "cache", "memory"}
 
 
+@check("health_format")
+async def _health_format(h):
+    # The default shape: IETF health+json with the runbook body's facts.
+    response = await h.client.get("/api/health")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/health+json"
+    body = response.json()
+    assert body["status"] == "pass"
+    assert body["releaseId"]
+    [memory] = body["checks"]["memory:utilization"]
+    assert memory["observedUnit"] == "percent"
+    assert 0 < memory["observedValue"] < 80
+
+
 @check("html_health")
 async def _html_health(h):
     response = await h.client.get("/api/health")
@@ -120,6 +134,31 @@ async def _slow_live(h):
     assert took >= 0.9  # a 1000 ms delay
     _, fast = await timed(h.client.get("/api/ready"))
     assert fast < 0.9
+
+
+@check("slow_data", "slow_data:ms=600")
+async def _slow_data(h):
+    response, took = await timed(h.client.get("/api/fred-data?series=UNRATE"))
+    assert response.status_code == 200
+    assert took >= 0.55
+    # Only the data route waits; the service answers everywhere else at once.
+    for path in ("/api/health", "/api/live", "/api/ready"):
+        _, fast = await timed(h.client.get(path))
+        assert fast < 0.3, path
+
+
+@check("slow_huge_body", "slow_huge_body:mb=1,s=0.6")
+async def _slow_huge_body(h):
+    # The in-process transport hands over the body when it is complete: what it shows
+    # is a whole JSON-looking body of the announced size that took its `s` to produce.
+    response, took = await timed(h.client.get("/api/fred-data?series=UNRATE"))
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert len(response.content) == int(response.headers["content-length"]) == MIB
+    assert response.content.startswith(b'{"success":true,"padding":"')
+    assert took >= 0.5
+    _, fast = await timed(h.client.get("/api/health"))
+    assert fast < 0.3
 
 
 @check("huge_body", "huge_body:mb=1")
@@ -395,6 +434,60 @@ async def _stack_trace(h):
         assert re.search(r'File "[^"]+", line \d+, in \w+', response.text)
     assert (await h.client.get("/api/health")).status_code == 200
     assert "Traceback" not in (await h.client.get("/api/health")).text
+
+
+# --------------------------------------------------------------------------- data, version, CORS
+
+
+@check("wrong_series")
+async def _wrong_series(h):
+    for series in ("GDPC1", "CPIAUCSL", "UNRATE"):
+        body = (await h.client.get(f"/api/fred-data?series={series}")).json()
+        assert body["series"] == "UNRATE"
+    gdpc1 = (await h.client.get("/api/fred-data?series=GDPC1")).json()
+    assert gdpc1["frequency"] == "Quarterly"  # the data itself is still GDPC1's
+
+
+@check("stale_data")
+async def _stale_data(h):
+    response = await h.client.get("/api/fred-data?series=UNRATE")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["observations"][-1] == {"date": "2019-12-01", "value": 3.6}
+    assert body["count"] == len(body["observations"]) == 120
+    assert "fallback" not in body
+
+
+@check("fallback_flag")
+async def _fallback_flag(h):
+    body = (await h.client.get("/api/fred-data?series=UNRATE")).json()
+    assert body["success"] is True
+    assert body["fallback"] is True
+    assert body["warning"]
+    assert body["observations"]
+    assert "fallback" not in (await h.client.get("/api/health")).json()
+
+
+@check("version_mix", "version_mix:p=0.3", seed=11)
+async def _version_mix(h):
+    versions = [(await h.client.get("/api/health")).json()["version"] for _ in range(60)]
+    assert set(versions) == {"1.4.2", "1.4.1"}
+    assert 8 <= versions.count("1.4.1") <= 30
+
+
+@check("cors_reflect")
+async def _cors_reflect(h):
+    origin = "https://evil.example"
+    preflight = await h.client.options(
+        "/api/fred-data?series=UNRATE",
+        headers={"Origin": origin, "Access-Control-Request-Method": "GET"},
+    )
+    response = await h.client.get("/api/fred-data?series=UNRATE", headers={"Origin": origin})
+    for answer in (preflight, response):
+        assert answer.headers["access-control-allow-origin"] == origin
+        assert answer.headers["access-control-allow-credentials"] == "true"
+    plain = await h.client.get("/api/health")
+    assert "access-control-allow-origin" not in plain.headers
 
 
 # --------------------------------------------------------------------------- runner

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+from datetime import date
 
 import httpx
 import pytest
@@ -13,6 +14,8 @@ from synthcheck.reference import (
     reference_service,
     start_reference_service,
 )
+from synthcheck.reference.freshdates import newest_fresh_date
+from synthcheck.reference.observations import load_all
 
 FRED_KEY = "fedcba9876543210fedcba9876543210"
 READY_RE = re.compile(r"^READY app=http://127\.0\.0\.1:\d+ upstream=http://127\.0\.0\.1:\d+$")
@@ -40,7 +43,9 @@ def test_healthy_service_ready_line_headers_and_clean_sigterm(tmp_path):
             assert "date" in health.headers
             data = http.get(f"{service.base_url}/api/fred-data", params={"series": "GDPC1"})
             assert data.status_code == 200
-            assert data.json()["observations"][-1]["date"] == "2026-01-01"
+            # The server's stub serves the bundled data shifted to recent dates.
+            newest = newest_fresh_date(load_all()["GDPC1"], date.today()).isoformat()
+            assert data.json()["observations"][-1]["date"] == newest
             upstream = http.get(
                 f"{service.upstream_url}/series/observations",
                 params={

@@ -7,17 +7,14 @@ networking). Console messages come from Chromium's own log (``CONSOLE`` lines).
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-MISSING = (
-    "chromium not found: install Debian's chromium package"
-    " (apt-get install -y --no-install-recommends chromium); .ci/run does this"
-)
+from tests.support.osparts import require
+
 _FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -40,10 +37,7 @@ class Rendered:
 
 
 def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        raise RuntimeError(MISSING)
-    return found
+    return require("chromium", "chromium")
 
 
 def _run(args: list[str]) -> subprocess.CompletedProcess[str]:

@@ -19,9 +19,10 @@ SUMMARY_SCHEMA = json.loads(
 )
 SCRIPT = ROOT / "scripts" / "deploy-verify.sh"
 
-# Fixed, valid-looking keys so tests can assert they never reach output or reports.
+# Fixed, valid-looking keys so tests can assert they never reach output or reports
+# (random, not hand-typed: the scanner treats a1b2c3d4-style values as examples).
 TEST_KEYS = {
-    "FRED_API_KEY": "a1b2c3d4e5f60718293a4b5c6d7e8f90",
+    "FRED_API_KEY": "0e8fd99e26439af486e42ef373bf1c09",
     "ALPHA_VANTAGE_API_KEY": "QW3RTY7UIOP4ASDF",
 }
 

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 SERIES = {"UNRATE": [["2025-06-01", 4.1], ["2025-07-01", 4.2]]}
@@ -39,9 +40,16 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self.do_GET()
 
+    token: ClassVar[str | None] = None  # set: every request needs "Authorization: Bearer <token>"
+    echo_auth: ClassVar[bool] = False  # the data answer echoes the Authorization header (a leak)
+    seen: ClassVar[list[dict[str, str]]] = []  # per server: other_service() sets its own
+
     def do_GET(self) -> None:
         url = urlsplit(self.path)
-        if url.path == "/api/health":
+        self.seen.append(dict(self.headers.items()))
+        if self.token and self.headers.get("Authorization") != f"Bearer {self.token}":
+            self._send(401, b'{"error":"unauthorized"}', "application/json")
+        elif url.path == "/api/health":
             self._json(
                 200,
                 {"status": "UP", "components": {"db": {"status": "UP"}, "fred": {"status": "UP"}}},
@@ -53,11 +61,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif url.path == "/api/fred-data":
             series = parse_qs(url.query).get("series", [""])[0]
             if series in SERIES:
-                self._send(
-                    200,
-                    json.dumps({"id": series, "points": SERIES[series]}).encode(),
-                    "application/json",
-                )
+                answer: dict[str, object] = {"id": series, "points": SERIES[series]}
+                if self.echo_auth:
+                    answer["debug"] = {"authorization": self.headers.get("Authorization")}
+                self._send(200, json.dumps(answer).encode(), "application/json")
             else:
                 self._send(404, b'{"error":"unknown series"}', "application/json")
         else:
@@ -68,8 +75,17 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def other_service() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+def other_service(
+    *,
+    token: str | None = None,
+    echo_auth: bool = False,
+    seen: list[dict[str, str]] | None = None,
+) -> Iterator[str]:
+    """The service on a free loopback port; ``token`` puts it behind bearer auth,
+    ``seen`` collects the request headers it received."""
+    attributes = {"token": token, "echo_auth": echo_auth, "seen": [] if seen is None else seen}
+    handler = type("Handler", (_Handler,), attributes)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.osparts import require
 from tests.support.sockets import free_port
 
 PACKAGES = {
@@ -27,13 +28,7 @@ PACKAGES = {
 
 
 def binary(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        raise RuntimeError(
-            f"{name} not found: install Debian's {PACKAGES[name]} package"
-            f" (apt-get install -y --no-install-recommends {PACKAGES[name]}); .ci/run does this"
-        )
-    return found
+    return require(name, PACKAGES[name])
 
 
 def wait_ready(

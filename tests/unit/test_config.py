@@ -108,3 +108,22 @@ def test_upstream_urls_follow_the_service_variables(env_dir: Path) -> None:
     assert env.fred_base_url == "https://api.stlouisfed.org/fred"
     moved = apply_overrides(env, environ={"FRED_BASE_URL": "http://127.0.0.1:9999/fred/"})
     assert moved.fred_base_url == "http://127.0.0.1:9999/fred"
+
+
+def test_data_and_version_sections(tmp_path: Path) -> None:
+    path = tmp_path / "data.toml"
+    path.write_text(
+        'schema_version = 1\nname = "d"\nbase_url = "http://127.0.0.1:9"\n'
+        '[data]\nseries_paths = ["payload.ticker"]\nmax_age_days = { m = 40 }\n'
+        'series_max_age_days = { gdpc1 = 120 }\nseries_frequency = { fedfunds = "d" }\n'
+        '[version]\npaths = ["build.tag"]\nheader = "X-App-Version"\n'
+        '[[endpoints]]\nrole = "health"\npath = "/api/health"\n'
+    )
+    env = load_environment(str(path), tmp_path)
+    assert env.data.series_paths == ("payload.ticker",)
+    assert env.data.max_age_days["M"] == 40
+    assert env.data.max_age_days["Q"] == 200  # the defaults stay for the others
+    assert env.data.series_max_age_days == {"GDPC1": 120}
+    assert env.data.series_frequency == {"FEDFUNDS": "D"}
+    assert env.version.paths == ("build.tag",)
+    assert env.version.header == "X-App-Version"

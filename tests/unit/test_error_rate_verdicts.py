@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from synthcheck.catalog import Category
 from synthcheck.config import Budgets, ErrorRateSettings
-from synthcheck.probe import TransportErrorKind
+from synthcheck.probe import TransportError, TransportErrorKind
 from synthcheck.verdicts import Outcome, error_rate
 from synthcheck.verdicts.attribution import UpstreamHealth
 from synthcheck.verdicts.timeline import run_span, timeline
@@ -32,7 +32,7 @@ def test_what_counts_as_an_error() -> None:
     expected = (200,)
     assert error_rate.failure(run_of(200)[0], expected, ()) is None
     assert error_rate.failure(run_of(503)[0], expected, ()) == "503"
-    assert error_rate.failure(run_of(None)[0], expected, ()) == "read_timeout"
+    assert error_rate.failure(run_of(None)[0], expected, ()) == "timeout (read)"
     assert error_rate.failure(run_of(404)[0], expected, ()) == "404"
     assert error_rate.failure(run_of(404)[0], expected, (404,)) is None  # configured as expected
     assert error_rate.failure(run_of(302)[0], expected, ()) == "302"  # unexpected
@@ -59,7 +59,7 @@ def test_failure_names_statuses_and_when() -> None:
     exchanges = run_of(*([200] * 10 + [502, None] * 5))
     result = error_rate.per_endpoint(HEALTH, exchanges, SETTINGS, span=run_span(exchanges))
     assert result.outcome == Outcome.FAILED
-    assert "5x 502, 5x read_timeout" in result.message
+    assert "5x 502, 5x timeout (read)" in result.message
     assert "10 of 20 failed: 50.0 %" in result.observed
     line = next(d for d in result.details if d.startswith("timeline"))
     assert "|..........XXXXXXXXXX|" in line  # healthy first half, failing second half
@@ -136,10 +136,14 @@ def test_timeline_buckets_by_time_across_the_run() -> None:
 
 
 def test_an_endpoint_that_never_answered_is_availability_s_not_ours() -> None:
-    exchanges = run_of(None, None, None)
+    refused = [
+        replace(e, error=TransportError(TransportErrorKind.CONNECT_REFUSED, "connection refused"))
+        for e in run_of(None, None, None)
+    ]
+    exchanges = refused
     result = error_rate.per_endpoint(DATA, exchanges, SETTINGS, span=run_span(exchanges))
     assert result.outcome == Outcome.SKIPPED
-    assert "never answered (3x read_timeout): see availability" in result.message
+    assert "never answered (3x connection refused): see availability" in result.message
     recorded = {DATA: exchanges, HEALTH: run_of(*[200] * 70)}
     overall = error_rate.overall(recorded, SETTINGS, 0.05, span=run_span(exchanges))
     assert overall.outcome == Outcome.PASSED  # the silent endpoint is left out

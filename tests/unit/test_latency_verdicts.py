@@ -46,15 +46,18 @@ def test_fast_endpoint_passes_with_enough_samples() -> None:
 def test_too_few_fast_samples_warn_and_say_how_many_more() -> None:
     result = latency.response_time(HEALTH, times(*[3.0] * 20), STATS, ERRORS)
     assert result.outcome == Outcome.WARNED
-    assert "39 more within budget would pass it" in result.message
-    assert "7 more over budget would fail it" in result.message
+    # The sequential test: 56 fast samples pass (0.95/0.9)^-56 < 5 %; 3 of 3 over fail.
+    assert "36 more within budget would pass it" in result.message
+    assert "9 more over budget would fail it" in result.message
 
 
 def test_slow_endpoint_fails_with_bounds_and_budget() -> None:
     result = latency.response_time(HEALTH, times(*[700.0] * 10), STATS, ERRORS)
     assert result.outcome == Outcome.FAILED
     assert result.severity == Severity.P2
-    assert "P95 700 ms > 500 ms" in result.message
+    assert "P95 700 ms > 500 ms: 10 of 10 over 500 ms (100.0 %; the budget allows 5 %)" in (
+        result.message
+    )
     assert "99.9 % lower bound 700 ms" in result.message
     assert "P95 ≤ 500 ms" in result.budget
     assert "10 of 10 over 500 ms" in result.observed
@@ -77,11 +80,57 @@ def test_slow_tail_is_seen_where_the_median_is_fast() -> None:
 def test_failed_requests_are_timed_apart_not_judged() -> None:
     ok = times(*[3.0] * 60)
     errors = times(*[3000.0] * 5, status=503)
-    timeout = [exchange(None, total_ms=5000.0, error=TransportErrorKind.READ_TIMEOUT)]
-    result = latency.response_time(HEALTH, ok + errors + timeout, STATS, ERRORS)
+    refused = [exchange(None, total_ms=1.0, error=TransportErrorKind.CONNECT_REFUSED)]
+    result = latency.response_time(HEALTH, ok + errors + refused, STATS, ERRORS)
     assert result.outcome == Outcome.PASSED
+    assert result.sample_size == 60
     assert result.metrics["failed_n"] == 6
     assert any("6 failed request(s) timed apart" in d for d in result.details)
+
+
+def test_a_timeout_is_a_slow_sample_not_a_missing_one() -> None:
+    # Behaviour change (issue 10): the timed-out request counts as "at least 5 s".
+    ok = times(*[3.0] * 60)
+    timeout = [exchange(None, total_ms=5000.0, error=TransportErrorKind.READ_TIMEOUT)]
+    result = latency.response_time(HEALTH, ok + timeout, STATS, ERRORS)
+    assert result.outcome == Outcome.WARNED  # 1 of 61 over: 61 fast ones are not enough
+    assert result.sample_size == 61
+    assert result.metrics["timed_out_n"] == 1
+    assert result.metrics["failed_n"] == 0
+    assert "1 over 500 ms, 1 timed out" in result.message
+    more = latency.response_time(HEALTH, times(*[3.0] * 70) + timeout, STATS, ERRORS)
+    assert more.outcome == Outcome.PASSED  # 70 x ln(0.95/0.9) - ln 2 < ln 0.05
+    assert any("1 request(s) timed out" in d for d in more.details)
+
+
+def test_every_request_timed_out_fails_latency_with_the_cut_off_as_a_floor() -> None:
+    cut = [
+        exchange(None, total_ms=10_000.0 + i, error=TransportErrorKind.TOTAL_TIMEOUT, seq=i)
+        for i in range(4)
+    ]
+    result = latency.response_time(DATA, cut, STATS, ERRORS)
+    assert result.outcome == Outcome.FAILED
+    assert result.category == Category.LATENCY
+    assert result.message.startswith(f"{DATA.id} is slow: P95 ≥ 10 s > 500 ms: 4 of 4 timed out")
+    assert "over the critical 1000 ms" in result.message
+    assert result.severity == Severity.P1
+    assert result.metrics["p95_ms"] is None  # a cut-off is never shown as a measured P95
+    assert result.metrics["p95_at_least_ms"] == 10_003.0
+    assert "P95 ≥ 10 s" in result.observed
+    # Two cut-offs are not enough to be sure: a warning that says what would decide it.
+    two = latency.response_time(DATA, cut[:2], STATS, ERRORS)
+    assert two.outcome == Outcome.WARNED
+    assert "2 over 500 ms, 2 timed out" in two.message
+    assert "1 more over budget would fail it" in two.message
+
+
+def test_a_cut_off_below_the_budget_counts_against_a_pass_only() -> None:
+    # Budget 15 s, requests cut off at 10 s: their side of the budget is unknown.
+    lax = target(budgets=Budgets(p95_ms=15_000.0, p95_critical_ms=30_000.0))
+    cut = [exchange(None, total_ms=10_000.0, error=TransportErrorKind.READ_TIMEOUT)] * 10
+    result = latency.response_time(lax, cut, STATS, ERRORS)
+    assert result.outcome == Outcome.WARNED  # neither fails nor passes
+    assert result.metrics["p95_over_budget"] == 0
 
 
 def test_only_failures_means_nothing_to_time() -> None:
@@ -154,7 +203,59 @@ def test_overall_leaves_out_what_the_upstream_explains() -> None:
     assert any("not counted" in d and DATA.id in d for d in result.details)
 
 
-def test_overall_without_any_exchange_is_unreachable() -> None:
-    result = latency.overall({HEALTH: []}, STATS, ERRORS)
+def test_overall_without_any_exchange_is_unreachable_only_when_the_service_is() -> None:
+    result = latency.overall({HEALTH: []}, STATS, ERRORS, reachable=False)
     assert result.outcome == Outcome.SKIPPED
     assert "unreachable" in result.message
+    answering = latency.overall({HEALTH: []}, STATS, ERRORS, reachable=True)
+    assert answering.outcome == Outcome.SKIPPED
+    assert "unreachable" not in answering.message
+    assert "no measured request" in answering.message
+
+
+def test_skipped_endpoint_says_unreachable_only_when_the_service_is() -> None:
+    down = latency.response_time(HEALTH, [], STATS, ERRORS, reachable=False)
+    assert "unreachable" in down.message
+    not_sent = latency.response_time(HEALTH, [], STATS, ERRORS, reachable=True)
+    assert not_sent.outcome == Outcome.SKIPPED
+    assert "unreachable" not in not_sent.message
+    cut_short = latency.response_time(HEALTH, [], STATS, ERRORS, cut=True)
+    assert "deadline" in cut_short.message
+    assert "unreachable" not in cut_short.message
+    failing = latency.response_time(HEALTH, times(5.0, 6.0, status=502), STATS, ERRORS)
+    assert "2x 502" in failing.message
+    assert "unreachable" not in failing.message
+
+
+def test_overall_counts_timeouts_of_an_endpoint_that_never_answered_in_time() -> None:
+    cut = [exchange(None, total_ms=10_000.0, error=TransportErrorKind.TOTAL_TIMEOUT)] * 4
+    endpoints = [target(path=f"/api/x{i}") for i in range(3)]
+    recorded = {t: times(*[3.0] * 20) for t in endpoints} | {DATA: cut}
+    result = latency.overall(recorded, STATS, ERRORS)
+    assert result.metrics["timed_out_n"] == 4
+    assert result.metrics["endpoints"] == 4
+    assert result.sample_size == 64
+    assert "4 timed out" in result.observed
+
+
+def test_an_undecided_verdict_says_when_the_deadline_cut_it_short() -> None:
+    result = latency.response_time(HEALTH, times(*[3.0] * 20), STATS, ERRORS, cut=True)
+    assert result.outcome == Outcome.WARNED
+    assert "the run deadline cut its sampling short" in result.message
+
+
+def test_slow_and_timed_out_requests_together_say_both() -> None:
+    cut = [
+        exchange(None, total_ms=10_000.0, error=TransportErrorKind.READ_TIMEOUT, seq=100 + i)
+        for i in range(10)
+    ]
+    result = latency.response_time(DATA, times(*[700.0] * 10) + cut, STATS, ERRORS)
+    assert result.outcome == Outcome.FAILED
+    assert "P95 ≥ 10 s > 500 ms: 20 of 20 over 500 ms (10 timed out)" in result.message
+    # Cut off before a 15 s budget: not counted as over; the 20 s ones fail it.
+    lax = target(budgets=Budgets(p95_ms=15_000.0, p95_critical_ms=30_000.0))
+    early = [exchange(None, total_ms=10_000.0, error=TransportErrorKind.READ_TIMEOUT)] * 5
+    mixed = latency.response_time(lax, times(*[20_000.0] * 20) + early, STATS, ERRORS)
+    assert mixed.outcome == Outcome.FAILED
+    assert mixed.metrics["p95_over_budget"] == 20
+    assert "20 of 25 over 15000 ms (5 timed out)" in mixed.message

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
 import sys
-from pathlib import Path
 
 from synthcheck.catalog import Category
 from synthcheck.leaks.output import OutputGuard
-from synthcheck.reporting import RunInfo, build_summary, write_summary
-from synthcheck.secrets import Redactor
-from synthcheck.verdicts import CheckResult
+from synthcheck.verdicts import Outcome
 
 FRED = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
 ENV = {"FRED_API_KEY": FRED}
@@ -48,14 +44,19 @@ def test_a_key_written_in_small_flushed_pieces_is_still_redacted() -> None:
     assert not guard.leaks
 
 
-def test_without_holding_back_a_split_key_is_detected_and_fails_the_run(tmp_path: Path) -> None:
-    summary_path = tmp_path / "summary.json"
-    passed = CheckResult.passed(Category.HEALTH, "ok")
-    summary = build_summary(RunInfo("local", "http://x", "postdeploy", 0.0, 1.0), [passed])
-    write_summary(summary_path, summary, Redactor())
-    guard = OutputGuard(["FRED_API_KEY"], summary_path, environ=ENV, hold=False)
+def test_without_holding_back_a_split_key_is_detected_and_fails_the_run() -> None:
+    guard = OutputGuard(["FRED_API_KEY"], environ=ENV, hold=False)
     _captured(guard, *(FRED[i : i + 7] for i in range(0, 32, 7)))
     assert {(leak.stream, leak.secret_name) for leak in guard.leaks} == {("stdout", "FRED_API_KEY")}
+    result = guard.result()
+    assert result is not None
+    assert (result.id, result.category, result.outcome) == (
+        "output.self_scan",
+        Category.KEY_LEAK,
+        Outcome.FAILED,
+    )
+    assert result.observed == "FRED_API_KEY (plain) on stdout"
+    assert FRED[:8] not in result.message + result.observed
     err = io.StringIO()
     saved = sys.stderr
     sys.stderr = err
@@ -65,14 +66,21 @@ def test_without_holding_back_a_split_key_is_detected_and_fails_the_run(tmp_path
         sys.stderr = saved
     assert "FAILED key_leak" in err.getvalue()
     assert FRED not in err.getvalue()
-    written = json.loads(summary_path.read_text())
-    assert written["outcome"] == "failed"
-    assert written["rollback_recommended"] is True
-    assert written["counts"]["failed"] == 1
-    assert written["counts"]["total"] == 2
-    assert written["checks"][0]["id"] == "output.self_scan"
-    assert written["checks"][0]["category"] == "key_leak"
-    assert FRED[:8] not in summary_path.read_text()
+
+
+def test_a_key_split_at_the_pending_limit_is_detected_even_when_holding_back() -> None:
+    # The planted leak of the end-to-end tests: a long line without a newline is let
+    # out at 8 KiB, cutting a key in two pieces too short to redact on their own.
+    guard = OutputGuard(["FRED_API_KEY"], environ=ENV)
+    out = _captured(guard, "." * 8190 + FRED[:7], FRED[7:14] + "\n", flush_each=False)
+    assert FRED[:14] in out
+    assert [leak.secret_name for leak in guard.drain()] == ["FRED_API_KEY"]
+
+
+def test_a_clean_run_has_no_output_finding() -> None:
+    guard = OutputGuard(["FRED_API_KEY"], environ=ENV)
+    _captured(guard, f"key={FRED}\n")
+    assert guard.result() is None
 
 
 def test_keys_set_during_the_run_are_picked_up() -> None:

@@ -76,7 +76,8 @@ def test_provocations_walk_the_error_paths() -> None:
         "malformed parameter (series)",
         f"oversized parameter (series, {OVERSIZED_LENGTH} characters)",
         "missing parameter (series)",
-        "wrong method (POST)",
+        "POST with an empty body",
+        "POST with a small JSON body",
         "unknown API path",
         "unknown page",
     ]
@@ -84,7 +85,9 @@ def test_provocations_walk_the_error_paths() -> None:
     assert ids[0] == f"GET /api/fred-data?series={UNKNOWN_SERIES}"
     assert ids[3] == "GET /api/fred-data"
     assert ids[4] == "POST /api/fred-data?series=UNRATE"
-    assert ids[5:] == ["GET /api/synthcheck-no-such-path", "GET /synthcheck-no-such-path"]
+    assert ids[5] == "POST /api/fred-data"
+    assert wanted[5].json_body == {"series": "UNRATE"}
+    assert ids[6:] == ["GET /api/synthcheck-no-such-path", "GET /synthcheck-no-such-path"]
 
 
 def test_provoked_requests_are_sent_once_and_kept_apart_from_the_plan(recorder: Recorder) -> None:
@@ -93,7 +96,8 @@ def test_provoked_requests_are_sent_once_and_kept_apart_from_the_plan(recorder: 
     assert probes.provoked() is provoked  # fetched once per run
     statuses = {p.label: [e.status for e in exchanges] for p, exchanges in provoked}
     assert statuses["unknown page"] == [404]
-    assert statuses["wrong method (POST)"] == [404]
+    assert statuses["POST with an empty body"] == [404]
+    assert statuses["POST with a small JSON body"] == [404]
     plan_ids = {t.id for t in recorder.plan.targets}
     assert all(p.target.id not in plan_ids for p, _ in provoked)
     data = recorder.plan.by_role("data")[0]

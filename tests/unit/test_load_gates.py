@@ -102,9 +102,10 @@ def test_switches_travel_from_the_cli_to_pytest() -> None:
         ["verify", "--suite=load", "--allow-remote-load", "--workers=2"]
     )
     args = _pytest_args(ns, [])
-    assert "--allow-remote-load" in args
-    assert "--workers=2" in args
-    assert "--smoke-load" not in args
+    # The prefixed names: no other pytest plugin can own them.
+    assert "--synthcheck-allow-remote-load" in args
+    assert "--synthcheck-workers=2" in args
+    assert not any("smoke-load" in arg for arg in args)
 
 
 def test_load_runs_only_in_the_load_suite_or_with_smoke_load() -> None:

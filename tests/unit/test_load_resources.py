@@ -106,7 +106,7 @@ def test_the_listener_of_a_local_port_is_this_process() -> None:
 
 
 def test_health_probe_reads_the_configured_fields() -> None:
-    body = {"memory": {"used": 64 * MIB, "total": 256 * MIB}, "cpu": {"percent": 12.5}}
+    body = {"memory": {"used": 64 * MIB, "limit": 256 * MIB}, "cpu": {"percent": 12.5}}
     probe = HealthProbe("http://svc/api/health", HealthSettings(), "cpu.percent")
     probe._client = httpx.Client(
         transport=httpx.MockTransport(lambda r: httpx.Response(200, json=body))

@@ -136,6 +136,47 @@ def _stale_case(rule: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _trend_cases(rule: dict[str, Any]) -> list[dict[str, Any]]:
+    """A run every minute. Used memory growing 1 MiB a minute fires once six runs are
+    in the window; a flat, noisy series never does; growth that stops resolves."""
+    mib = 1024 * 1024
+    runs = {"series": f'synthcheck_last_run_timestamp_seconds{{env="{ENV}"}}', "values": "0+60x60"}
+    growing = " ".join(f"{(100 + m) * mib}" for m in range(31)) + f" {130 * mib}x29"
+    noisy = " ".join(f"{(100 + m % 2) * mib}" for m in range(61))
+    alert = "SynthcheckMemoryTrend"
+    labels = {"env": ENV, "severity": "P1", "synthcheck_rule": "memory_trend"}
+    used = f'synthcheck_memory_used{{env="{ENV}"}}'
+
+    def firing() -> dict[str, Any]:
+        notes = rule["annotations"]
+        summary = notes["summary"].replace("{{ $labels.env }}", ENV)
+        # 1 MiB a minute over the 15-minute window, by least squares.
+        growth = notes["description"].replace("{{ $value | humanize }}", "15.73M")
+        return {
+            "exp_labels": labels,
+            "exp_annotations": {**notes, "summary": summary, "description": growth},
+        }
+
+    grow_case = {
+        "interval": "1m",
+        "input_series": [runs, {"series": used, "values": growing}],
+        "alert_rule_test": [
+            {"eval_time": "3m", "alertname": alert, "exp_alerts": []},
+            {"eval_time": "10m", "alertname": alert, "exp_alerts": [firing()]},
+            {"eval_time": "30m", "alertname": alert, "exp_alerts": [firing()]},
+            {"eval_time": "50m", "alertname": alert, "exp_alerts": []},  # flat for 20 min
+        ],
+    }
+    flat_case = {
+        "interval": "1m",
+        "input_series": [runs, {"series": used, "values": noisy}],
+        "alert_rule_test": [
+            {"eval_time": f"{m}m", "alertname": alert, "exp_alerts": []} for m in (10, 30, 60)
+        ],
+    }
+    return [grow_case, flat_case]
+
+
 def _promtool(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [binary("promtool"), *args], capture_output=True, text=True, timeout=60, check=False
@@ -147,7 +188,7 @@ def test_promtool_accepts_the_rules_of_every_shipped_environment(tmp_path: Path,
     path, rules = _rules(tmp_path, "--env", env)
     done = _promtool("check", "rules", str(path))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert set(rules) == {*CASES, "SynthcheckCanaryStale"}
+    assert set(rules) == {*CASES, "SynthcheckCanaryStale", "SynthcheckMemoryTrend"}
     for rule in rules.values():
         assert rule["annotations"]["runbook_url"].split("#")[-1], rule
 
@@ -164,9 +205,11 @@ def test_each_alert_fires_only_after_its_window_and_resolves_after(tmp_path: Pat
         "SynthcheckUpstream": 5,
         "SynthcheckSecurity": 0,
         "SynthcheckCanaryStale": 0,
+        "SynthcheckMemoryTrend": 0,  # its 15-minute window is inside the expression
     }
     tests = [_window_case(alert, rules[alert]) for alert in CASES]
     tests.append(_stale_case(rules["SynthcheckCanaryStale"]))
+    tests += _trend_cases(rules["SynthcheckMemoryTrend"])
     spec = tmp_path / "rules.test.yml"
     spec.write_text(
         yaml.safe_dump(

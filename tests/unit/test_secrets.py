@@ -47,6 +47,9 @@ def _b64(prefix: bytes) -> str:
         _b64(b"ab"),
         base64.urlsafe_b64encode(b"k=" + KEY.encode()).decode(),
         f"apikey={AV.reveal()}",
+        "".join(f"%25{b:02X}" for b in KEY.encode()),
+        f"k={KEY}".encode().hex(),
+        base64.b64encode(urllib.parse.quote(f"u=a&k={KEY}", safe="").encode()).decode(),
     ],
     ids=[
         "url",
@@ -63,6 +66,9 @@ def _b64(prefix: bytes) -> str:
         "base64-2",
         "base64-urlsafe",
         "alpha-vantage",
+        "double-percent",
+        "hex",
+        "base64-of-percent",
     ],
 )
 def test_redactor_masks_every_form(text: str) -> None:

@@ -57,6 +57,8 @@ probe_budget_ms = 800
 confidence = 0.9
 fail_confidence = 0.99
 min_batch = 5
+tail_false_fail = 0.005
+tail_failing_multiple = 2.5
 
 [error_rate]
 expected_4xx = [404, 429]
@@ -74,6 +76,7 @@ max_samples = 40
     probe = env.upstream_probe
     assert (probe.enabled, probe.series, probe.samples, probe.budget_ms) == (True, "GDPC1", 2, 800)
     assert (env.statistics.confidence, env.statistics.min_batch) == (0.9, 5)
+    assert (env.statistics.tail_false_fail, env.statistics.tail_failing_multiple) == (0.005, 2.5)
     assert env.error_rate.expected_4xx == (404, 429)
     assert env.error_rate.false_fail == 0.02
     assert env.rate_limit.health_field == "limits.fred"
@@ -109,6 +112,8 @@ def test_samples_override_keeps_max_samples_above_it(tmp_path: Path) -> None:
         ("[upstreams]\nprobe_samples = 50\n", "probe_samples"),
         ("[error_rate]\nexpected_4xx = [500]\n", "expected_4xx"),
         ("[statistics]\nconfidense = 0.9\n", "confidense"),
+        ("[statistics]\ntail_false_fail = 0.5\n", "tail_false_fail"),
+        ("[statistics]\ntail_failing_multiple = 1.0\n", "tail_failing_multiple"),
     ],
     ids=[
         "max-below-samples",
@@ -117,6 +122,8 @@ def test_samples_override_keeps_max_samples_above_it(tmp_path: Path) -> None:
         "probe-burst",
         "5xx-expected",
         "typo",
+        "tail-false-fail-too-high",
+        "tail-multiple-not-above-1",
     ],
 )
 def test_bad_values_name_the_field(tmp_path: Path, extra: str, message: str) -> None:

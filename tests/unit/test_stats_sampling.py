@@ -9,9 +9,10 @@ import httpx
 
 from synthcheck.config import Endpoint, Environment, HttpSettings, SuiteSettings
 from synthcheck.plan import build_plan
-from synthcheck.probe import Recorder
+from synthcheck.probe import Recorder, TransportErrorKind
 from synthcheck.probe.sampling import AdaptiveSampler, next_batch
 from synthcheck.verdicts.evidence import samples_needed
+from tests.support.exchanges import exchange, target
 
 
 def environment(max_samples: int = 300, preflight_attempts: int = 3) -> Environment:
@@ -95,3 +96,15 @@ def test_batches_grow_geometrically_and_stop_at_the_cap() -> None:
     assert next_batch(290, 40, min_batch=10, max_samples=300) == 10  # never past the cap
     assert next_batch(300, 40, min_batch=10, max_samples=300) == 0
     assert next_batch(10, 0, min_batch=10, max_samples=300) == 0  # decided
+
+
+def test_latency_asks_only_until_its_sequential_test_decides() -> None:
+    env = environment()
+    health = target()  # a probe: no error-rate verdict, latency alone decides
+    fast = [exchange(200, total_ms=3.0, seq=i) for i in range(60)]
+    assert samples_needed(health, fast[:20], env) == 36  # (0.90/0.95)^56 < 5 %: pass at 56
+    assert samples_needed(health, fast[:56], env) == 0
+    # Timed out: samples "at least 10 s"; three of them fail latency, nothing more is sent.
+    cut = [exchange(None, total_ms=10_000.0, error=TransportErrorKind.TOTAL_TIMEOUT)] * 3
+    assert samples_needed(health, cut[:2], env) == 1
+    assert samples_needed(health, cut, env) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -58,6 +59,7 @@ def _run(
         version,
         "test",
         checks,
+        target="https://fred.example.com",
     )
 
 
@@ -216,4 +218,20 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         )
         == 2
     )
-    assert "no runs of 'staging'" in capsys.readouterr().err
+    assert "holds no runs of 'staging'" in capsys.readouterr().err
+
+
+def test_runs_against_another_target_stay_off_the_page(tmp_path: Path) -> None:
+    """A --base-url verify of a throwaway host under production's name is not production."""
+    location = str(tmp_path / "h.sqlite")
+    other = [
+        dataclasses.replace(
+            r, base_url="http://127.0.0.1:9", target="http://127.0.0.1:9", outcome="failed"
+        )
+        for r in _history(days=0.05)
+    ]
+    _write(location, _history() + other)
+    out = _site(tmp_path, location, "--env", "production", "--target", "https://fred.example.com")
+    feed = json.loads((out / "status.json").read_text())
+    assert feed["base_url"] == "https://fred.example.com"
+    assert feed["overall"]["ratios"]["24h"] == pytest.approx(1 - 12 / 289)

@@ -43,7 +43,7 @@ def test_endpoint_answers_passes_on_one_good_answer_and_fails_on_none() -> None:
     loop = exchange(None, error=TransportErrorKind.TOO_MANY_REDIRECTS)
     bad = availability.endpoint_answers(HEALTH, [loop, loop])
     assert bad.outcome == Outcome.FAILED
-    assert "2x too_many_redirects" in bad.observed
+    assert "2x too many redirects" in bad.observed
 
 
 def test_all_5xx_is_application_down() -> None:
@@ -85,9 +85,11 @@ def test_schema_drift_fails_with_the_field() -> None:
     assert result.outcome == Outcome.FAILED
     assert "$" in result.observed
     assert "status" in result.observed or "memory" in result.observed
+    # builtin:health accepts every common shape (a missing status included): only an
+    # environment that names its own schema holds the service to the exact contract.
     assert (
         health.json_schema(HEALTH, [exchange(200, drifted)], builtin_schema("health")).outcome
-        == Outcome.FAILED
+        == Outcome.PASSED
     )
 
 
@@ -123,15 +125,16 @@ def test_common_health_shapes_pass_the_default_schema_and_status(body: dict) -> 
         (
             {"status": "healthy", "checks": {"fred_api": {"status": "fail"}}},
             Outcome.FAILED,
-            "failing: checks.fred_api",
+            "failing: fred_api",
         ),
         (
             {"status": "UP", "components": {"db": {"status": "DOWN"}}},
             Outcome.FAILED,
-            "components.db",
+            "Spring Boot Actuator status='UP'; failing: db",
         ),
         ({"status": "degraded"}, Outcome.WARNED, "degraded"),
-        ({"state": "healthy"}, Outcome.FAILED, "status=None"),
+        # No `status` field but another word the harness reads: never a failure.
+        ({"state": "healthy"}, Outcome.PASSED, "state='healthy'"),
     ],
     ids=["unhealthy", "failing-subcheck", "spring-down", "degraded", "no-status"],
 )
@@ -160,15 +163,15 @@ def test_head_must_have_no_body() -> None:
     ("body", "outcome"),
     [
         (HEALTHY, Outcome.PASSED),
-        ({**HEALTHY, "memory": {"used": 471 * 2**20, "total": 512 * 2**20}}, Outcome.FAILED),
+        ({**HEALTHY, "memory": {"used": 471 * 2**20, "limit": 512 * 2**20}}, Outcome.FAILED),
         (
             {"status": "ok", "checks": {"memory": {"status": "pass", "usage_percent": 85.5}}},
             Outcome.FAILED,
         ),
-        ({"status": "ok", "checks": {"memory": {"status": "warn"}}}, Outcome.FAILED),
+        ({"status": "ok", "checks": {"memory": {"status": "warn"}}}, Outcome.WARNED),
         ({"status": "ok"}, Outcome.SKIPPED),
     ],
-    ids=["healthy", "used-total-92pct", "checks-percent", "self-reported-warn", "no-figures"],
+    ids=["healthy", "used-limit-92pct", "checks-percent", "self-reported-warn", "no-figures"],
 )
 def test_memory(body: dict, outcome: Outcome) -> None:
     result = memory.memory_usage(HEALTH, [exchange(200, body)], SETTINGS, 80.0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from synthcheck.alerts.rules import AlertRule
+from synthcheck.alerts.rules import AlertRule, TrendRule
 from synthcheck.history.records import AlertState, RunRecord
 
 __all__ = ["decide", "lookback_s"]
@@ -42,18 +42,24 @@ def decide(
     if not runs:
         return []
     now = runs[0].started_at
-    env = runs[0].env
+    env, target = runs[0].env, runs[0].target
     states: list[AlertState] = []
     for rule in rules:
-        streak, detail = _streak(rule, runs)
         previous = current.get(rule.name)
         was_firing = previous is not None and previous.firing
-        held_since = streak[-1].started_at if streak else None
-        long_enough = (
-            held_since is not None
-            and len(streak) >= rule.min_runs
-            and now - held_since >= rule.window_s
-        )
+        held_since: float | None
+        if isinstance(rule, TrendRule):
+            # The window is inside the trend: it holds now, or it does not.
+            held, detail = rule.trend(runs)
+            streak, held_since, long_enough = runs[:1] if held else [], now, held
+        else:
+            streak, detail = _streak(rule, runs)
+            held_since = streak[-1].started_at if streak else None
+            long_enough = (
+                held_since is not None
+                and len(streak) >= rule.min_runs
+                and now - held_since >= rule.window_s
+            )
         # Once firing, an alert stays firing while the condition holds: it resolves
         # when a run shows it cleared, not when the window slides.
         if long_enough or (was_firing and streak):
@@ -61,14 +67,14 @@ def decide(
             if was_firing and previous is not None and previous.since is not None:
                 since = previous.since
             state = AlertState(
-                env, rule.name, "firing", since, now, rule.severity, rule.runbook, detail
+                env, rule.name, "firing", since, now, rule.severity, rule.runbook, detail, target
             )
         elif previous is None:
             continue  # never fired: nothing to remember
         else:
             cleared_at = now if was_firing else previous.since
             state = AlertState(
-                env, rule.name, "ok", cleared_at, now, rule.severity, rule.runbook, ""
+                env, rule.name, "ok", cleared_at, now, rule.severity, rule.runbook, "", target
             )
         states.append(state)
     return states

@@ -3,18 +3,28 @@
 A rule's condition looks at ONE run and says whether the bad thing held in it; the
 window is applied across runs by :mod:`synthcheck.alerts.evaluate`. Defaults are the
 runbook's: error rate > 5 % for 5 minutes, P95 > 1000 ms for 10 minutes, memory
-> 80 % for 15 minutes, rate-limit usage > 80 %, any security event at once.
+> 80 % for 15 minutes, rate-limit usage > 80 %, any security event at once; and
+memory continuously increasing (``memory_trend``: a trend across runs, TrendRule).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import statistics
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from synthcheck.alerts.trend import sen_lower_bound
 from synthcheck.history.records import CheckRecord, RunRecord
 
-__all__ = ["DEFAULT_RULES", "AlertRule", "Condition", "configured_rules"]
+__all__ = [
+    "DEFAULT_RULES",
+    "MEMORY_TREND",
+    "AlertRule",
+    "Condition",
+    "TrendRule",
+    "configured_rules",
+]
 
 # (held?, one-line detail for the notification and the incident draft)
 Condition = Callable[[RunRecord], tuple[bool, str]]
@@ -129,6 +139,69 @@ DEFAULT_RULES: tuple[AlertRule, ...] = (
     ),
 )
 
+
+def _number(value: Any) -> float | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if ok else None
+
+
+@dataclass(frozen=True)
+class TrendRule(AlertRule):
+    """Runbook "memory usage continuously increasing": a trend across the window's runs.
+
+    One run cannot say "growing". This rule takes the runs inside its window and
+    holds when the metric grows with confidence: the lower bound (``confidence``,
+    one-sided) of the Theil-Sen slope, times the window, is at least ``threshold``
+    (a fraction) of the typical level. A flat series, however noisy, has a lower
+    bound at or below zero; a steady leak crosses it after ``min_runs`` runs.
+    """
+
+    confidence: float = 0.99
+
+    def _value(self, run: RunRecord) -> float | None:
+        checks = run.by_category(*self.categories)
+        for key in self.metric_keys:  # the first key any check records, for every check
+            values = [v for c in checks if (v := _number(c.metrics.get(key))) is not None]
+            if values:
+                return max(values)
+        return None
+
+    def points(self, runs: Sequence[RunRecord]) -> list[tuple[float, float]]:
+        """(time, metric) of the runs inside the window, oldest first (runs: newest first)."""
+        now = runs[0].started_at if runs else 0.0
+        inside = [r for r in runs if now - r.started_at <= self.window_s]
+        found = [(r.started_at, v) for r in inside if (v := self._value(r)) is not None]
+        return found[::-1]
+
+    def trend(self, runs: Sequence[RunRecord]) -> tuple[bool, str]:
+        points = self.points(runs)
+        if len(points) < self.min_runs or points[-1][0] - points[0][0] < self.window_s / 2:
+            return False, ""
+        slope, lower = sen_lower_bound(points, self.confidence)
+        level = statistics.median(y for _, y in points)
+        if lower <= 0 or level <= 0 or lower * self.window_s < (self.threshold or 0.0) * level:
+            return False, ""
+        return True, (
+            f"memory growing over {self.window_s / 60:g} min: {slope * 60:+.3g}/min"
+            f" (at least {lower * 60:+.3g}/min at {self.confidence:.0%}) across"
+            f" {len(points)} runs, typical level {level:.4g}"
+        )
+
+
+# Used memory when the memory check records it, else its utilization percent
+# (proportional to used memory under a fixed limit).
+MEMORY_TREND = TrendRule(
+    "memory_trend",
+    "memory usage continuously increasing over 15 minutes (growth >= 5 % at 99 %)",
+    ("memory",),
+    window_s=900,
+    threshold=0.05,
+    metric_keys=("memory_used_bytes", "memory_used_mb", "memory_used", "memory_percent"),
+    min_runs=6,
+    severity="P1",
+    runbook="memory-leak",
+)
+
 _TUNABLE = {"window_s", "threshold", "min_runs", "enabled", "severity"}
 
 
@@ -136,7 +209,7 @@ def configured_rules(overrides: Mapping[str, Mapping[str, Any]] | None = None) -
     """The default rules with an environment's ``[alerts.<rule>]`` values applied."""
     overrides = overrides or {}
     rules = []
-    for rule in DEFAULT_RULES:
+    for rule in (*DEFAULT_RULES, MEMORY_TREND):
         changes = {k: v for k, v in overrides.get(rule.name, {}).items() if k in _TUNABLE}
         rules.append(replace(rule, **changes) if changes else rule)
     return [r for r in rules if r.enabled]

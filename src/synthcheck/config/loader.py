@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from synthcheck.config.canary_sections import canary_sections
+from synthcheck.config.data_sections import data_sections
 from synthcheck.config.errors import ConfigError, did_you_mean
 from synthcheck.config.model import (
     DEFAULT_SUITES,
@@ -27,9 +28,9 @@ from synthcheck.config.model import (
     Endpoint,
     Environment,
     HealthSettings,
-    HttpSettings,
 )
 from synthcheck.config.predeploy_sections import predeploy_sections
+from synthcheck.config.request_sections import endpoint_headers, request_settings
 from synthcheck.config.schema_errors import describe
 from synthcheck.config.security_sections import security_sections
 from synthcheck.config.statistics_sections import statistics_sections, suite_settings
@@ -133,7 +134,12 @@ def _params(raw: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _endpoint(
-    raw: dict[str, Any], index: int, env: dict[str, Any], base: Path, source: str
+    raw: dict[str, Any],
+    index: int,
+    env: dict[str, Any],
+    base: Path,
+    source: str,
+    headers: tuple[tuple[str, str], ...] = (),
 ) -> Endpoint:
     method = raw.get("method", "GET")
     schema = raw.get("schema")
@@ -151,6 +157,7 @@ def _endpoint(
         budgets=Budgets().merged(env.get("budgets", {})).merged(raw.get("budgets", {})),
         weight=float(raw.get("weight", 1.0)),
         suites=frozenset(raw.get("suites", DEFAULT_SUITES)),
+        headers=headers,
     )
 
 
@@ -185,13 +192,21 @@ def _semantic_checks(env: Environment, raw: dict[str, Any], source: str) -> None
         raise ConfigError(source, problems)
 
 
-def load_environment(name: str, env_dir: Path) -> Environment:
-    """Load, validate and build the environment called ``name`` (or at path ``name``)."""
+def load_environment(
+    name: str, env_dir: Path, *, environ: Mapping[str, str] | None = None
+) -> Environment:
+    """Load, validate and build the environment called ``name`` (or at path ``name``).
+
+    ``environ`` (default: the process's) supplies the ``${VAR}`` values of request headers.
+    """
     path = find_environment_file(name, env_dir)
     source = str(path)
     raw = _read_toml(path)
     _validate(raw, source)
     base = path.parent
+    requests = request_settings(raw.get("http", {}), raw["name"], base, source, environ)
+    headers = [endpoint_headers(ep, i, source, environ) for i, ep in enumerate(raw["endpoints"])]
+    header_secrets = [*requests.secret_vars, *(var for _, names in headers for var in names)]
     suites = dict(DEFAULT_SUITES)
     for suite_name, settings in raw.get("suites", {}).items():
         default = DEFAULT_SUITES[suite_name]
@@ -216,10 +231,15 @@ def load_environment(name: str, env_dir: Path) -> Environment:
         ).rstrip("/"),
         secret_env=tuple(
             dict.fromkeys(
-                ["FRED_API_KEY", "ALPHA_VANTAGE_API_KEY", *raw.get("secrets", {}).get("env", [])]
+                [
+                    "FRED_API_KEY",
+                    "ALPHA_VANTAGE_API_KEY",
+                    *raw.get("secrets", {}).get("env", []),
+                    *header_secrets,
+                ]
             )
         ),
-        http=HttpSettings(**raw.get("http", {})),
+        http=requests.http,
         budgets=Budgets().merged(raw.get("budgets", {})),
         suites=suites,
         health=HealthSettings(**health_raw),
@@ -228,8 +248,10 @@ def load_environment(name: str, env_dir: Path) -> Environment:
         **security_sections(raw, source),
         **canary_sections(raw),
         **predeploy_sections(raw, source),
+        **data_sections(raw),
         endpoints=tuple(
-            _endpoint(ep, i, raw, base, source) for i, ep in enumerate(raw["endpoints"])
+            _endpoint(ep, i, raw, base, source, headers[i][0])
+            for i, ep in enumerate(raw["endpoints"])
         ),
     )
     _semantic_checks(env, raw, source)

@@ -15,6 +15,7 @@ __all__ = [
     "SUITES",
     "BaselineSettings",
     "Budgets",
+    "DataSettings",
     "Endpoint",
     "Environment",
     "ErrorRateSettings",
@@ -33,6 +34,7 @@ __all__ = [
     "StatisticsSettings",
     "SuiteSettings",
     "UpstreamProbeSettings",
+    "VersionSettings",
 ]
 
 Role = Literal["health", "ready", "live", "data", "page", "other"]
@@ -66,7 +68,12 @@ class HttpSettings:
     max_rps: float = 50.0
     verify_tls: bool = True
     preflight_attempts: int = 3
-    headers: Mapping[str, str] = field(default_factory=dict)
+    # Sent with every request (config/request_sections.py: ${VAR} already expanded).
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)  # may hold secrets
+    user_agent: str = "synthcheck"  # the loader names the version and environment
+    ca_bundle: Path | None = None  # trusted in addition to the system's CAs
+    client_cert: Path | None = None  # mTLS: both or neither
+    client_key: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -76,13 +83,17 @@ class SuiteSettings:
     # Adaptive sampling tops an endpoint up from `samples` until its latency and
     # error-rate verdicts are decided, never past `max_samples` measured requests.
     max_samples: int = 300
+    # Wall-clock budget of the run's probing (docs/deadlines.md): sampling stops at it
+    # and what it cut short is an inconclusive warning. The load suite's locust run is
+    # bounded by its own duration rules; this bounds its probes.
+    deadline_s: float = 60.0
 
 
 DEFAULT_SUITES: dict[str, SuiteSettings] = {
-    "predeploy": SuiteSettings(samples=5, warmup=1, max_samples=150),
-    "postdeploy": SuiteSettings(samples=20, warmup=2, max_samples=300),
-    "canary": SuiteSettings(samples=5, warmup=0, max_samples=100),
-    "load": SuiteSettings(samples=5, warmup=1, max_samples=100),
+    "predeploy": SuiteSettings(samples=5, warmup=1, max_samples=150, deadline_s=120.0),
+    "postdeploy": SuiteSettings(samples=20, warmup=2, max_samples=300, deadline_s=60.0),
+    "canary": SuiteSettings(samples=5, warmup=0, max_samples=100, deadline_s=30.0),
+    "load": SuiteSettings(samples=5, warmup=1, max_samples=100, deadline_s=60.0),
 }
 
 
@@ -95,9 +106,16 @@ class HealthSettings:
     degraded_values: tuple[str, ...] = ("degraded", "warn", "warning", "yellow")
     checks_fields: tuple[str, ...] = ("checks", "components", "details")
     memory_used_field: str = "memory.used"
+    # Allocated memory (a managed heap's total): shown as information, never judged.
     memory_total_field: str = "memory.total"
     memory_percent_field: str = ""
+    # used / limit IS a utilization: judged against the memory budget.
+    memory_limit_field: str = "memory.limit"
+    memory_limit_mb: float = 0.0  # a configured limit for memory_used_field (bytes)
     degraded_is_failure: bool = False
+    # Which health format the body speaks: "auto" detects it per answer
+    # (verdicts/health_model.py FORMATS, docs/health-formats.md).
+    format: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -139,9 +157,13 @@ class LoadSettings:
 class StatisticsSettings:
     """How sure a latency verdict must be (docs/statistics.md)."""
 
-    confidence: float = 0.95  # pass: the quantile's upper bound is within budget
-    fail_confidence: float = 0.999  # fail: stricter, a run makes ~20 such decisions
+    # pass: 1 - confidence = chance to pass a quantile with twice its allowed share
+    # of requests over budget (the sequential test, stats/tail_test.py)
+    confidence: float = 0.95
+    fail_confidence: float = 0.999  # of the reported lower bound of the quantile
     min_batch: int = 10  # adaptive sampling sends at least this many more per round
+    tail_false_fail: float = 0.01  # at most this chance to fail a quantile exactly on budget
+    tail_failing_multiple: float = 2.0  # the test is tuned for 2 x the allowed share over
 
 
 @dataclass(frozen=True)
@@ -237,6 +259,9 @@ class PredeploySettings:
     scan_exclude: tuple[str, ...] = (
         ".venv/*",
         ".synthcheck/*",
+        ".mypy_cache/*",  # tool caches hold copies of the tree's own strings
+        ".ruff_cache/*",
+        ".pytest_cache/*",
         "node_modules/*",
         "*/node_modules/*",
     )
@@ -258,6 +283,44 @@ class BaselineSettings:
     alpha: float = 0.01  # one-sided Mann-Whitney U significance
 
 
+# Freshness budgets by FRED frequency_short: a little over one period plus the usual
+# publication lag (UNRATE for May is published early June: ~35 days at best).
+DEFAULT_MAX_AGE_DAYS: dict[str, float] = {
+    "D": 10, "W": 21, "BW": 35, "M": 75, "Q": 200, "SA": 380, "A": 400,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DataSettings:
+    """``[data]``: where a data body names its series and observations, how fresh they must be.
+
+    Paths are dotted JSON paths tried in order (the first that exists wins); the
+    defaults cover FRED's own shape, ``{success, data}`` wrappers and ``meta`` blocks.
+    """
+
+    series_paths: tuple[str, ...] = (
+        "series", "series_id", "seriesId", "series.id", "id", "data.series", "data.series_id",
+        "data.seriesId", "data.id", "meta.series_id", "meta.series", "metadata.series_id",
+    )  # fmt: skip
+    observations_paths: tuple[str, ...] = (
+        "observations", "data.observations", "data", "results", "values", "series_data",
+        "data.values",
+    )  # fmt: skip
+    date_fields: tuple[str, ...] = ("date", "observation_date", "period", "time", "timestamp")
+    value_fields: tuple[str, ...] = ("value", "val", "v", "close")
+    max_age_days: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_MAX_AGE_DAYS))
+    series_max_age_days: dict[str, float] = field(default_factory=dict)  # per series id
+    series_frequency: dict[str, str] = field(default_factory=dict)  # id -> D/W/BW/M/Q/SA/A
+
+
+@dataclass(frozen=True)
+class VersionSettings:
+    """``[version]``: where a health answer reports the deployed version."""
+
+    paths: tuple[str, ...] = ()  # tried before the built-in fields (version, build.version, ...)
+    header: str = ""  # e.g. "X-App-Version": read from the health response's headers
+
+
 @dataclass(frozen=True)
 class Endpoint:
     name: str
@@ -271,6 +334,8 @@ class Endpoint:
     budgets: Budgets = field(default_factory=Budgets)
     weight: float = 1.0
     suites: frozenset[str] = frozenset(SUITES)
+    # Over [http] headers, for this endpoint only; may hold secrets, so never in a repr.
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True)
@@ -302,6 +367,8 @@ class Environment:
     metrics: MetricsSettings = field(default_factory=MetricsSettings)
     predeploy: PredeploySettings = field(default_factory=PredeploySettings)
     baseline: BaselineSettings = field(default_factory=BaselineSettings)
+    data: DataSettings = field(default_factory=DataSettings)
+    version: VersionSettings = field(default_factory=VersionSettings)
 
     @property
     def embedded(self) -> bool:

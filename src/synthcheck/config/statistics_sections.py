@@ -34,6 +34,7 @@ def suite_settings(raw: dict[str, Any], default: SuiteSettings) -> SuiteSettings
         samples=samples,
         warmup=raw.get("warmup", default.warmup),
         max_samples=raw.get("max_samples", max(default.max_samples, samples)),
+        deadline_s=float(raw.get("deadline_s", default.deadline_s)),
     )
 
 

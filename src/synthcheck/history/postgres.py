@@ -36,6 +36,7 @@ class PostgresStore(HistoryStore):
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
             for statement in ddl("postgres"):
                 cur.execute(statement)
+            self._migrate(cur)
 
     @contextmanager
     def _transaction(self, *, exclusive: bool = False) -> Iterator[Cursor]:
@@ -46,9 +47,9 @@ class PostgresStore(HistoryStore):
         finally:
             conn.close()
 
-    def _lock_env(self, cur: Cursor, env: str) -> None:
+    def _lock_env(self, cur: Cursor, key: str) -> None:
         # Two runners finishing together must not both announce the same transition.
-        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"synthcheck-alerts:{env}"])
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"synthcheck-alerts:{key}"])
 
 
 def mask_url(url: str) -> str:

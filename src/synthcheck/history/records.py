@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-__all__ = ["AlertState", "CheckRecord", "RunRecord", "run_record_from_summary"]
+__all__ = ["AlertState", "CheckRecord", "RunRecord", "run_record_from_summary", "target_key"]
+
+#: The target of a run against the embedded reference service: a new loopback port
+#: every run, but always the same service, so its runs share one history.
+EMBEDDED_TARGET = "embedded"
+# Checks the after-run derives from the history itself (firing alerts, a broken store):
+# stored, they would feed the alert windows their own conclusions.
+DERIVED_CHECKS = ("alert.", "history.")
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,9 @@ class RunRecord:
     runner: str = ""
     checks: tuple[CheckRecord, ...] = ()
     id: int | None = None
+    # What the run verified (see :func:`target_key`): alert windows, the rollback
+    # target and baselines are kept per (env, target), never across targets.
+    target: str = ""
 
     def failing(self) -> list[CheckRecord]:
         return [c for c in self.checks if c.bad]
@@ -58,7 +68,7 @@ class RunRecord:
 
 @dataclass(frozen=True)
 class AlertState:
-    """The persisted state of one alert rule for one environment."""
+    """The persisted state of one alert rule for one target of one environment."""
 
     env: str
     rule: str
@@ -68,6 +78,7 @@ class AlertState:
     severity: str = ""
     runbook: str = ""
     detail: str = ""
+    target: str = ""
 
     @property
     def firing(self) -> bool:
@@ -83,6 +94,18 @@ def default_runner() -> str:
     return os.environ.get("SYNTHCHECK_RUNNER") or socket.gethostname()
 
 
+def target_key(base_url: str, *, embedded: bool = False) -> str:
+    """The history key of what a run verified: its base URL (scheme and host in lower
+    case, no trailing slash), or ``embedded`` for the embedded reference service."""
+    if embedded:
+        return EMBEDDED_TARGET
+    scheme, sep, rest = base_url.strip().partition("://")
+    if not sep:
+        return base_url.strip().rstrip("/")
+    host, slash, path = rest.partition("/")
+    return f"{scheme.lower()}://{host.lower()}{slash}{path}".rstrip("/")
+
+
 def run_record_from_summary(
     summary: Mapping[str, Any],
     *,
@@ -91,10 +114,12 @@ def run_record_from_summary(
     started_at: float | None = None,
 ) -> RunRecord:
     checks: Sequence[Mapping[str, Any]] = summary.get("checks", [])
+    base_url = str(summary["base_url"])
     return RunRecord(
         env=str(summary["env"]),
         suite=str(summary["suite"]),
-        base_url=str(summary["base_url"]),
+        base_url=base_url,
+        target=str(summary.get("target") or target_key(base_url)),
         started_at=started_at if started_at is not None else _epoch(summary["started_at"]),
         duration_s=float(summary["duration_s"]),
         outcome=str(summary["outcome"]),
@@ -112,5 +137,6 @@ def run_record_from_summary(
                 metrics=dict(c.get("metrics") or {}),
             )
             for c in checks
+            if not str(c["id"]).startswith(DERIVED_CHECKS)
         ),
     )

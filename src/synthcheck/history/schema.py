@@ -6,9 +6,10 @@ difference between the two.
 
 from __future__ import annotations
 
-__all__ = ["SCHEMA_VERSION", "ddl"]
+__all__ = ["SCHEMA_VERSION", "ddl", "migrations"]
 
-SCHEMA_VERSION = 1
+# 2: runs and alert states keyed by target (the base URL a run verified) as well as env.
+SCHEMA_VERSION = 2
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -16,6 +17,7 @@ CREATE TABLE IF NOT EXISTS runs (
     env TEXT NOT NULL,
     suite TEXT NOT NULL,
     base_url TEXT NOT NULL,
+    target TEXT NOT NULL DEFAULT '',
     started_at DOUBLE PRECISION NOT NULL,
     duration_s DOUBLE PRECISION NOT NULL,
     outcome TEXT NOT NULL,
@@ -37,6 +39,7 @@ CREATE TABLE IF NOT EXISTS checks (
 CREATE INDEX IF NOT EXISTS checks_run ON checks (run_id);
 CREATE TABLE IF NOT EXISTS alert_state (
     env TEXT NOT NULL,
+    target TEXT NOT NULL DEFAULT '',
     rule TEXT NOT NULL,
     state TEXT NOT NULL,
     since DOUBLE PRECISION,
@@ -44,9 +47,52 @@ CREATE TABLE IF NOT EXISTS alert_state (
     severity TEXT NOT NULL,
     runbook TEXT NOT NULL,
     detail TEXT NOT NULL,
-    PRIMARY KEY (env, rule)
+    PRIMARY KEY (env, target, rule)
 );
 """
+
+# Version 1 had no target: runs get their base URL as target, and an alert state goes
+# to the target of its environment's newest run (the runs that decided it). SQLite
+# cannot change a primary key in place, so alert_state is rebuilt (the same SQL runs
+# on PostgreSQL).
+_ADD_RUN_TARGET = [
+    "ALTER TABLE runs ADD COLUMN target TEXT NOT NULL DEFAULT ''",
+    "UPDATE runs SET target = base_url WHERE target = ''",
+]
+_REBUILD_ALERT_STATE = [
+    """CREATE TABLE alert_state_v2 (
+    env TEXT NOT NULL,
+    target TEXT NOT NULL DEFAULT '',
+    rule TEXT NOT NULL,
+    state TEXT NOT NULL,
+    since DOUBLE PRECISION,
+    changed_at DOUBLE PRECISION NOT NULL,
+    severity TEXT NOT NULL,
+    runbook TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    PRIMARY KEY (env, target, rule)
+)""",
+    """INSERT INTO alert_state_v2
+    (env, target, rule, state, since, changed_at, severity, runbook, detail)
+SELECT a.env, COALESCE((SELECT r.target FROM runs r WHERE r.env = a.env
+        ORDER BY r.started_at DESC, r.id DESC LIMIT 1), ''),
+    a.rule, a.state, a.since, a.changed_at, a.severity, a.runbook, a.detail
+FROM alert_state a""",
+    "DROP TABLE alert_state",
+    "ALTER TABLE alert_state_v2 RENAME TO alert_state",
+]
+_INDEXES = ["CREATE INDEX IF NOT EXISTS runs_env_target_started ON runs (env, target, started_at)"]
+
+
+def migrations(run_columns: set[str], alert_columns: set[str]) -> list[str]:
+    """What brings tables with these columns to :data:`SCHEMA_VERSION` (both dialects)."""
+    steps: list[str] = []
+    if "target" not in run_columns:
+        steps += _ADD_RUN_TARGET
+    if "target" not in alert_columns:
+        steps += _REBUILD_ALERT_STATE
+    return steps + _INDEXES
+
 
 _IDENTITY = {
     "sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT",

@@ -28,6 +28,7 @@ class SqliteStore(HistoryStore):
         with self._transaction(exclusive=True) as cur:
             for statement in ddl("sqlite"):
                 cur.execute(statement)
+            self._migrate(cur)
 
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: we issue BEGIN ourselves, so a transaction spans exactly

@@ -16,16 +16,17 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from synthcheck.history.records import AlertState, CheckRecord, RunRecord
+from synthcheck.history.schema import migrations
 
 __all__ = ["HistoryStore", "Transition", "run_values"]
 
 Cursor = Any  # a DB-API cursor (sqlite3 or psycopg)
 
-_RUN_COLUMNS = "id, env, suite, base_url, started_at, duration_s, outcome, version, runner"
+_RUN_COLUMNS = "id, env, suite, base_url, started_at, duration_s, outcome, version, runner, target"
 _CHECK_COLUMNS = (
     "run_id, check_id, category, outcome, severity, endpoint, runbook, message, metrics"
 )
-_ALERT_COLUMNS = "env, rule, state, since, changed_at, severity, runbook, detail"
+_ALERT_COLUMNS = "env, target, rule, state, since, changed_at, severity, runbook, detail"
 
 
 class Transition(tuple[AlertState | None, AlertState]):
@@ -41,8 +42,9 @@ class Transition(tuple[AlertState | None, AlertState]):
 
 
 _INSERT_RUN = (
-    "INSERT INTO runs (env, suite, base_url, started_at, duration_s, outcome, version, runner)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO runs"
+    " (env, suite, base_url, started_at, duration_s, outcome, version, runner, target)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -57,6 +59,7 @@ def run_values(run: RunRecord) -> list[Any]:
         run.outcome,
         run.version,
         run.runner,
+        run.target,
     ]
 
 
@@ -83,6 +86,16 @@ class HistoryStore(ABC):
     # -- helpers ---------------------------------------------------------------
     def _sql(self, text: str) -> str:
         return text.replace("?", self.marker)
+
+    def _migrate(self, cur: Cursor) -> None:
+        """Bring an older history to the current schema (inside the schema transaction)."""
+
+        def columns(table: str) -> set[str]:
+            cur.execute(f"SELECT * FROM {table} LIMIT 0")
+            return {str(d[0]).lower() for d in cur.description}
+
+        for statement in migrations(columns("runs"), columns("alert_state")):
+            cur.execute(statement)
 
     # -- runs ------------------------------------------------------------------
     def append_run(self, run: RunRecord) -> int:
@@ -115,14 +128,15 @@ class HistoryStore(ABC):
         self,
         env: str | None = None,
         *,
+        target: str | None = None,
         since: float | None = None,
         until: float | None = None,
         limit: int | None = None,
         with_checks: bool = True,
     ) -> list[RunRecord]:
-        """Runs newest first, optionally of one environment and within a time range."""
+        """Runs newest first, optionally of one environment (and target), within a time range."""
         with self._transaction() as cur:
-            return self._select_runs(cur, env, since, until, limit, with_checks)
+            return self._select_runs(cur, env, since, until, limit, with_checks, target)
 
     def _select_runs(
         self,
@@ -132,10 +146,16 @@ class HistoryStore(ABC):
         until: float | None = None,
         limit: int | None = None,
         with_checks: bool = True,
+        target: str | None = None,
     ) -> list[RunRecord]:
         where: list[str] = []
         params: list[Any] = []
-        filters = (("env = ?", env), ("started_at >= ?", since), ("started_at <= ?", until))
+        filters = (
+            ("env = ?", env),
+            ("target = ?", target),
+            ("started_at >= ?", since),
+            ("started_at <= ?", until),
+        )
         for clause, value in filters:
             if value is not None:
                 where.append(clause)
@@ -160,6 +180,7 @@ class HistoryStore(ABC):
                 outcome=r[6],
                 version=r[7],
                 runner=r[8],
+                target=r[9],
                 checks=tuple(checks.get(int(r[0]), ())),
             )
             for r in rows
@@ -189,42 +210,76 @@ class HistoryStore(ABC):
                 )
         return found
 
-    def last_passing_version(self, env: str) -> tuple[str, float] | None:
-        """The health ``version`` of the newest run of ``env`` that passed, with its time."""
+    def last_passing_version(self, env: str, target: str | None = None) -> tuple[str, float] | None:
+        """The health ``version`` of the newest passing run of ``env`` (against ``target``;
+        None: any target), with its time: the rollback target."""
+        where, params = "env = ?", [env]
+        if target is not None:
+            where, params = where + " AND target = ?", [env, target]
         with self._transaction() as cur:
             cur.execute(
                 self._sql(
-                    "SELECT version, started_at FROM runs WHERE env = ? AND outcome = 'passed'"
+                    f"SELECT version, started_at FROM runs WHERE {where} AND outcome = 'passed'"
                     " AND version IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1"
                 ),
-                [env],
+                params,
             )
             row = cur.fetchone()
         return (str(row[0]), float(row[1])) if row else None
 
     # -- alerts ----------------------------------------------------------------
-    def alert_states(self, env: str) -> dict[str, AlertState]:
+    def alert_states(self, env: str, target: str = "") -> dict[str, AlertState]:
+        """The alert states of one target of ``env``, by rule."""
         with self._transaction() as cur:
-            return self._alert_states(cur, env)
+            return self._alert_states(cur, env, target)
 
-    def _alert_states(self, cur: Cursor, env: str) -> dict[str, AlertState]:
-        cur.execute(self._sql(f"SELECT {_ALERT_COLUMNS} FROM alert_state WHERE env = ?"), [env])
+    def _alert_states(self, cur: Cursor, env: str, target: str) -> dict[str, AlertState]:
+        cur.execute(
+            self._sql(f"SELECT {_ALERT_COLUMNS} FROM alert_state WHERE env = ? AND target = ?"),
+            [env, target],
+        )
         return {
-            row[1]: AlertState(
+            row[2]: AlertState(
                 env=row[0],
-                rule=row[1],
-                state=row[2],
-                since=None if row[3] is None else float(row[3]),
-                changed_at=float(row[4]),
-                severity=row[5],
-                runbook=row[6],
-                detail=row[7],
+                target=row[1],
+                rule=row[2],
+                state=row[3],
+                since=None if row[4] is None else float(row[4]),
+                changed_at=float(row[5]),
+                severity=row[6],
+                runbook=row[7],
+                detail=row[8],
             )
             for row in cur.fetchall()
         }
 
-    def _lock_env(self, cur: Cursor, env: str) -> None:  # noqa: B027 - a no-op by default
-        """Serialise alert decisions for one environment (SQLite's BEGIN IMMEDIATE already does)."""
+    def _lock_env(self, cur: Cursor, key: str) -> None:  # noqa: B027 - a no-op by default
+        """Serialise alert decisions for one target (SQLite's BEGIN IMMEDIATE already does)."""
+
+    def peek(
+        self,
+        run: RunRecord,
+        decide: Callable[[Sequence[RunRecord], Mapping[str, AlertState]], Sequence[AlertState]],
+        *,
+        lookback_s: float,
+    ) -> tuple[list[AlertState], list[Transition], list[RunRecord]]:
+        """What ``decide`` would make of ``run`` (not stored) on top of its target's history:
+        the states it computes, the changes among them, and the runs it saw (``run``
+        first). Writes nothing: a run's result is gathered this way before it is frozen,
+        then stored with :meth:`record_and_decide`, which decides again under the lock."""
+        with self._transaction() as cur:
+            stored = self._select_runs(
+                cur, run.env, since=run.started_at - lookback_s, target=run.target
+            )
+            current = self._alert_states(cur, run.env, run.target)
+        recent = [run, *stored]
+        states = list(decide(recent, current))
+        changed = [
+            Transition((current.get(s.rule), s))
+            for s in states
+            if current.get(s.rule) is None or current[s.rule].state != s.state
+        ]
+        return states, changed, recent
 
     def record_and_decide(
         self,
@@ -235,16 +290,18 @@ class HistoryStore(ABC):
     ) -> tuple[int, list[Transition]]:
         """Store ``run`` and update alert states in ONE transaction.
 
-        ``decide`` gets the environment's recent runs (``run`` included, newest first) and
+        ``decide`` gets the target's recent runs (``run`` included, newest first) and
         the current states, and returns the states it computes; only the ones that
         changed are written and returned as transitions, so exactly one runner sees a
         given transition and notifies about it.
         """
         with self._transaction(exclusive=True) as cur:
-            self._lock_env(cur, run.env)
+            self._lock_env(cur, f"{run.env}\n{run.target}")
             run_id = self._insert_run(cur, run)
-            recent = self._select_runs(cur, run.env, since=run.started_at - lookback_s)
-            current = self._alert_states(cur, run.env)
+            recent = self._select_runs(
+                cur, run.env, since=run.started_at - lookback_s, target=run.target
+            )
+            current = self._alert_states(cur, run.env, run.target)
             transitions: list[Transition] = []
             for new in decide(recent, current):
                 old = current.get(new.rule)
@@ -267,16 +324,16 @@ class HistoryStore(ABC):
             cur.execute(
                 self._sql(
                     "UPDATE alert_state SET state = ?, since = ?, changed_at = ?, severity = ?,"
-                    " runbook = ?, detail = ? WHERE env = ? AND rule = ?"
+                    " runbook = ?, detail = ? WHERE env = ? AND target = ? AND rule = ?"
                 ),
-                [*values, state.env, state.rule],
+                [*values, state.env, state.target, state.rule],
             )
         else:
             cur.execute(
                 self._sql(
-                    f"INSERT INTO alert_state ({_ALERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    f"INSERT INTO alert_state ({_ALERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 ),
-                [state.env, state.rule, *values],
+                [state.env, state.target, state.rule, *values],
             )
 
     def __enter__(self) -> HistoryStore:

@@ -50,7 +50,8 @@ class Finding:
                 else (f"{self.length} characters ({self.part}) of {self.masked}")
             )
             return what if self.encoding == "plain" else f"{what}, {encoding_phrase(self.encoding)}"
-        return f"{self.title} {self.masked}"
+        what = f"{self.title} {self.masked}"
+        return what if self.encoding == "plain" else f"{what}, {encoding_phrase(self.encoding)}"
 
 
 _ENCODINGS = {
@@ -60,6 +61,7 @@ _ENCODINGS = {
     "hex-escape": "\\x-escaped",
     "html-entity": "as HTML entities",
     "base64": "base64-encoded",
+    "hex": "hex-encoded",
 }
 
 

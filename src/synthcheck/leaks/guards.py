@@ -17,6 +17,7 @@ __all__ = [
     "context_names_non_secret",
     "identifier_before",
     "is_low_diversity",
+    "is_made_up",
     "is_placeholder",
     "is_redaction_marker",
     "looks_like_non_secret",
@@ -85,6 +86,9 @@ _NON_SECRET_PARTS = frozenset(
         "example",
         "sample",
         "placeholder",
+        "fake",
+        "dummy",
+        "mock",
     }
 )
 _IDENTIFIER_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
@@ -105,10 +109,23 @@ def is_redaction_marker(value: str) -> bool:
     return _REDACTION.search(value) is not None
 
 
+# Tokens printed in providers' own documentation and copied into countless samples
+# (Stripe's test-mode docs key, GitHub's docs token): documentation, not credentials.
+_DOCUMENTED_EXAMPLES = frozenset(
+    {
+        "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+        "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+        "gho_16C7e42F292c6912E7710c838347Ae178B4a",
+    }
+)
+
+
 def is_placeholder(value: str) -> bool:
     low = value.lower()
-    return any(word in low for word in _PLACEHOLDER_WORDS) or any(
-        mark in value for mark in _TEMPLATE_MARKS
+    return (
+        value in _DOCUMENTED_EXAMPLES
+        or any(word in low for word in _PLACEHOLDER_WORDS)
+        or any(mark in value for mark in _TEMPLATE_MARKS)
     )
 
 
@@ -125,9 +142,34 @@ def is_low_diversity(value: str) -> bool:
     return any(low in sequence for sequence in _SEQUENCES)
 
 
+def is_made_up(value: str) -> bool:
+    """A hand-typed fake: letters and digits stepping in turn (``a1b2c3d4``, ``9f8e7d6c``).
+
+    Eight such characters in a row never come out of a random generator (one chance in
+    billions), and are how people write an example key by hand.
+    """
+    low = value.lower()
+    run = 1
+    for i in range(1, len(low)):
+        a, b = low[i - 1], low[i]
+        stepping = a.isdigit() != b.isdigit() and a.isalnum() and b.isalnum()
+        if stepping and i >= 2:
+            # the same kind two places back moves by one (a->b, 1->2, 9->8)
+            stepping = abs(ord(b) - ord(low[i - 2])) == 1
+        run = run + 1 if stepping else 1
+        if run >= 8:
+            return True
+    return False
+
+
 def looks_like_non_secret(value: str) -> bool:
     """The value itself says it is not a live secret."""
-    return is_redaction_marker(value) or is_placeholder(value) or is_low_diversity(value)
+    return (
+        is_redaction_marker(value)
+        or is_placeholder(value)
+        or is_low_diversity(value)
+        or is_made_up(value)
+    )
 
 
 def identifier_before(text: str, start: int, limit: int = 64) -> str:

@@ -6,15 +6,19 @@ redaction step before it reaches the terminal (the keys are read from the
 environment on each write, because ``--env=local`` generates them mid-run), and that
 look at what actually went out, across write boundaries. A secret that still got
 through (say, split over two flushed writes) makes the run fail: a message that
-names the variable and never the value, a ``key_leak`` entry in ``summary.json``,
-and exit code 1.
+names the variable and never the value, and exit code 1.
+
+The guard is handed to pytest as a plugin object (``pytest.main(plugins=[guard])``).
+At the end of the run, after pytest's own output, the synthcheck plugin drains it
+(:meth:`OutputGuard.result`): a failed ``output.self_scan`` check (``key_leak``) joins
+the run's results before the summary is frozen, so the leak is in ``summary.json``,
+the history, the incident draft and the metrics like any other.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
 import string
 import sys
@@ -24,13 +28,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
-from synthcheck.catalog import Category, info
+from synthcheck.catalog import Category
 from synthcheck.config import ConfigError, load_environment
 from synthcheck.options import resolve_settings
-from synthcheck.reporting.views import publish_summary
 from synthcheck.secrets import KnownSecrets, Redactor
+from synthcheck.verdicts import CheckResult
 
-__all__ = ["OutputGuard", "OutputLeak", "guard_for", "record_output_leak"]
+__all__ = ["OutputGuard", "OutputLeak", "guard_for", "output_leak_result"]
 
 # Enough to hold any key in any encoding, so a secret split over two writes is seen.
 _TAIL = 1024
@@ -134,7 +138,6 @@ class OutputGuard:
     def __init__(
         self,
         secret_names: Sequence[str],
-        summary_path: Path | None = None,
         environ: Mapping[str, str] | None = None,
         *,
         hold: bool = True,
@@ -144,9 +147,9 @@ class OutputGuard:
         self._environ = os.environ if environ is None else environ
         self._values: tuple[str, ...] | None = None
         self._redactor = Redactor()
-        self.summary_path = summary_path
         self.leaks: set[OutputLeak] = set()
         self._saved: tuple[TextIO, TextIO] | None = None
+        self._streams: tuple[_GuardedStream, ...] = ()
 
     def redactor(self) -> Redactor:
         """The redactor for the keys set right now (rebuilt when one changes)."""
@@ -158,9 +161,24 @@ class OutputGuard:
 
     def __enter__(self) -> OutputGuard:
         self._saved = (sys.stdout, sys.stderr)
-        sys.stdout = _GuardedStream(sys.stdout, "stdout", self, hold=self._hold)
-        sys.stderr = _GuardedStream(sys.stderr, "stderr", self, hold=self._hold)
+        self._streams = (
+            _GuardedStream(sys.stdout, "stdout", self, hold=self._hold),
+            _GuardedStream(sys.stderr, "stderr", self, hold=self._hold),
+        )
+        sys.stdout, sys.stderr = self._streams
         return self
+
+    def drain(self) -> list[OutputLeak]:
+        """Write out what the streams still hold, then every leak seen so far."""
+        for stream in self._streams:
+            with contextlib.suppress(OSError, ValueError):
+                stream.close_out()
+        return sorted(self.leaks, key=str)
+
+    def result(self) -> CheckResult | None:
+        """The leaks seen so far as a failed ``output.self_scan`` check (None: no leak)."""
+        leaks = self.drain()
+        return output_leak_result(leaks) if leaks else None
 
     def __exit__(
         self,
@@ -176,7 +194,10 @@ class OutputGuard:
         sys.stdout, sys.stderr = self._saved
 
     def settle(self, code: int) -> int:
-        """After the run: report leaks (never the values) and turn a pass into exit 1."""
+        """After the run: report leaks (never the values) and turn a pass into exit 1.
+
+        The leaks seen before the summary was frozen are in it already; this also
+        covers the few lines written after (the run's summary, the CLI's notes)."""
         if not self.leaks:
             return code
         names = sorted({leak.secret_name for leak in self.leaks})
@@ -186,60 +207,31 @@ class OutputGuard:
             f" run's own {' and '.join(streams)}; treat it as exposed (runbook: api-key-exposure)",
             file=sys.stderr,
         )
-        if self.summary_path is not None:
-            record_output_leak(self.summary_path, sorted(self.leaks, key=str), self.redactor())
         return 1 if code == 0 else code
 
 
-def _entry(leaks: Sequence[OutputLeak]) -> dict[str, Any]:
-    catalog = info(Category.KEY_LEAK)
+def output_leak_result(leaks: Sequence[OutputLeak]) -> CheckResult:
+    """Leaks of the run's own stdout/stderr as a failed ``key_leak`` check."""
     names = sorted({leak.secret_name for leak in leaks})
     places = sorted({f"{leak.secret_name} ({leak.encoding}) on {leak.stream}" for leak in leaks})
-    return {
-        "id": CHECK_ID,
-        "category": Category.KEY_LEAK.value,
-        "endpoint": None,
-        "outcome": "failed",
-        "severity": catalog.severity.value,
-        "runbook": catalog.runbook,
-        "message": f"a known secret ({', '.join(names)}) reached the harness's own output",
-        "observed": "; ".join(places),
-        "budget": "no known secret in the run's stdout or stderr",
-        "sample_size": None,
-        "reproduce": None,
-        "metrics": {"places": len(places)},
-        "details": places,
-    }
-
-
-def record_output_leak(path: Path, leaks: Sequence[OutputLeak], redactor: Redactor) -> None:
-    """Add a failed ``key_leak`` check to ``summary.json`` and recount (if it exists)."""
-    try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    checks = [c for c in summary.get("checks", []) if c.get("id") != CHECK_ID]
-    checks.insert(0, _entry(leaks))
-    counts = {key: 0 for key in summary.get("counts", {}) if key != "total"}
-    for check in checks:
-        counts[check["outcome"]] = counts.get(check["outcome"], 0) + 1
-    summary.update(
-        checks=checks,
-        counts={**counts, "total": len(checks)},
-        outcome="failed",
-        rollback_recommended=True,
+    return CheckResult.failed(
+        Category.KEY_LEAK,
+        f"a known secret ({', '.join(names)}) reached the harness's own output;"
+        " treat it as exposed and rotate it",
+        id=CHECK_ID,
+        budget="no known secret in the run's stdout or stderr",
+        observed="; ".join(places),
+        details=places,
+        metrics={"places": len(places)},
     )
-    publish_summary(path.parent, summary, redactor)
 
 
 def guard_for(get_option: Callable[[str], Any], rootdir: Path) -> OutputGuard:
-    """The guard of one ``synthcheck verify`` run: its key names and its summary path."""
+    """The guard of one ``synthcheck verify`` run, for its environment's key names."""
     names: Sequence[str] = ("FRED_API_KEY", "ALPHA_VANTAGE_API_KEY")
-    summary: Path | None = None
     try:
         settings = resolve_settings(get_option, rootdir)
-        summary = settings.reports_dir / "summary.json"
         names = load_environment(settings.env, settings.env_dir).secret_env
     except (ConfigError, ValueError, OSError):
         pass  # pytest reports the bad option or file; the default names are still guarded
-    return OutputGuard(names, summary)
+    return OutputGuard(names)

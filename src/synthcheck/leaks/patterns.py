@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from synthcheck.leaks import guards
@@ -61,19 +61,28 @@ def _url_credentials_fake(user: str, password: str, host: str) -> bool:
 class PatternScanner:
     def __init__(self, rules: Sequence[Rule] = RULES) -> None:
         self.rules = tuple(rules)
+        self._gate = _LiteralGate(
+            [_literal_prefix(a) for r in self.rules if not r.case_anchors for a in r.anchors]
+            + [word for r in self.rules for word in r.requires]
+        )
 
     def scan(self, text: str, low: str | None = None) -> list[PatternMatch]:
         """Every rule match in ``text`` that survives the guards, overlaps resolved."""
         low = lower_same_length(text) if low is None else low
-        hits = _AnchorHits(text, low)
+        present = self._gate.present(low)
+        hits = _AnchorHits(text, low, present)
         found: list[PatternMatch] = []
         for priority, rule in enumerate(self.rules):
-            if not all(word in low for word in rule.requires):
+            if not all(word in present for word in rule.requires):
                 continue
             subject = low if rule.lowered else text
             seen: set[tuple[int, int]] = set()
             for pos in hits.positions(rule):
-                match = rule.pattern.match(subject, pos)
+                match = (
+                    rule.pattern.match(subject, pos)
+                    if not rule.back
+                    else _match_before(rule, subject, pos)
+                )
                 if match is None:
                     continue
                 start, end = match.span("secret")
@@ -87,11 +96,60 @@ class PatternScanner:
         return _most_specific(found)
 
 
+def _match_before(rule: Rule, subject: str, pos: int) -> re.Match[str] | None:
+    """The rule's match starting up to ``rule.back`` characters before an anchor hit."""
+    for start in range(max(0, pos - rule.back), pos + 1):
+        match = rule.pattern.match(subject, start)
+        if match is not None:
+            return match
+    return None
+
+
+class _LiteralGate:
+    """Which of the rules' literal words occur in a text, found in few passes.
+
+    One ``in`` test per word costs a full pass over the text each, and most words are
+    absent from most texts. Grouped by their first character, the words of a group are
+    one alternation, searched from where the last one was found, without the words
+    found so far: a pass per group, not per word, and no list of every occurrence.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        # Longest first: at one position the alternation reports the longest word.
+        self._words = tuple(sorted({w for w in words if w}, key=len, reverse=True))
+        groups: dict[str, list[str]] = {}
+        for word in self._words:
+            groups.setdefault(word[0], []).append(word)
+        self._groups = [tuple(group) for group in groups.values()]
+
+    def present(self, low: str) -> frozenset[str]:
+        found: set[str] = set()
+        for group in self._groups:
+            remaining, pos = group, 0
+            while remaining:
+                match = _alternation(remaining).search(low, pos)
+                if match is None:
+                    break
+                word = match.group(0)
+                found.add(word)
+                # No remaining word occurs before this position (the search got here).
+                remaining, pos = tuple(w for w in remaining if w != word), match.start()
+        # Words inside a word found at the same position (a prefix of it) are present.
+        inside = {w for w in self._words if w not in found and any(w in f for f in found)}
+        return frozenset(found | inside)
+
+
+@functools.lru_cache(maxsize=4096)
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, words)))
+
+
 class _AnchorHits:
     """Where each anchor occurs in one text, searched once even when rules share it."""
 
-    def __init__(self, text: str, low: str) -> None:
+    def __init__(self, text: str, low: str, present: frozenset[str]) -> None:
         self._text, self._low = text, low
+        self._present = present
         self._cache: dict[tuple[str, bool], list[int]] = {}
 
     def positions(self, rule: Rule) -> Iterator[int]:
@@ -99,8 +157,35 @@ class _AnchorHits:
             key = (anchor, rule.case_anchors)
             if key not in self._cache:
                 subject = self._text if rule.case_anchors else self._low
-                self._cache[key] = [m.start() for m in _compiled(anchor).finditer(subject)]
+                literal = _literal_prefix(anchor)
+                # Most texts hold none of most anchors: then the expression never runs.
+                if literal and not rule.case_anchors and literal not in self._present:
+                    self._cache[key] = []
+                else:
+                    self._cache[key] = [m.start() for m in _compiled(anchor).finditer(subject)]
             yield from self._cache[key]
+
+
+_REGEX_META = frozenset("\\.^$*+?{}[]()|")
+
+
+@functools.cache
+def _literal_prefix(anchor: str) -> str:
+    """The plain characters an anchor expression starts with ("sg" for ``sg\\.``)."""
+    depth = 0
+    for char in anchor:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            return ""  # alternatives at the top: no common prefix
+    prefix = []
+    for char in anchor:
+        if char in _REGEX_META:
+            break
+        prefix.append(char)
+    # A quantifier after the last literal character makes that character optional.
+    if len(prefix) < len(anchor) and anchor[len(prefix)] in "?*{":
+        prefix = prefix[:-1]
+    return "".join(prefix)
 
 
 @functools.cache
@@ -120,10 +205,12 @@ def _accept(rule: Rule, value: str, match: re.Match[str], text: str, low: str) -
         return None
     if rule.min_classes and _classes(value) < rule.min_classes:
         return None
-    if rule.named and guards.context_names_non_secret(
-        guards.identifier_before(text, match.start())
-    ):
-        return None
+    if rule.named:
+        name = guards.identifier_before(text, match.start())
+        if guards.context_names_non_secret(name):
+            return None
+        if rule.name_check is not None and not rule.name_check(name):
+            return None
     if rule.near:
         window = low[max(0, match.start() - _NEAR_BEFORE) : match.end() + _NEAR_AFTER]
         if not any(word in window for word in rule.near):

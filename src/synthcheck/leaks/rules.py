@@ -19,52 +19,18 @@ import binascii
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from synthcheck.leaks import guards
+from synthcheck.leaks.context import CONTEXT
+from synthcheck.leaks.providers import PROVIDERS
+from synthcheck.leaks.syntax import API_KEY as _API_KEY
+from synthcheck.leaks.syntax import MASK_AFTER as _MASK_AFTER
+from synthcheck.leaks.syntax import NOT_ALNUM_BEFORE as _NOT_ALNUM_BEFORE
+from synthcheck.leaks.syntax import SEP as _SEP
+from synthcheck.leaks.syntax import Rule
+from synthcheck.leaks.syntax import compile_rule as _compile
 
 __all__ = ["RULES", "Rule", "rule_ids"]
-
-# Between a key's name and its value: the rest of the name, a closing quote, an
-# assignment (=, :, =>, :=, :-, a call's "(", a comma as in getenv("NAME", "value"),
-# a fallback "||" / "??", "is"/"to" in prose, or a space), then optionally the
-# "value:" / content= of a name-value pair (Kubernetes env, Postman, <meta>), then
-# an opening quote. Covers .env, YAML, JSON, TOML, code, URLs, headers, CLIs, HTML.
-_QUOTE = r"""(?:\\?["'`]|&quot;)?"""
-_ASSIGN = r"""(?:=>|:=|:-|\|\||\?\?|=|:|,|\(|>|\s(?:is|to|as)\s|\s)"""
-_PAIR = rf"""(?:{_QUOTE}(?:value|content)["'`]?\s*[:=]\s*)?"""
-_SEP = rf"""[A-Za-z0-9_.\-]*{_QUOTE}\]?\s*{_ASSIGN}\s*{_PAIR}{_QUOTE}\s*"""
-_API_KEY = r"api[_.\-]?key"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One secret shape.
-
-    The scanner searches for each of ``anchors`` (short expressions with a literal
-    start, which the regex engine finds at memory-scan speed) in the lower-cased
-    text, or in the original with ``case_anchors``, and tries ``pattern`` *at* each
-    hit (``pattern.match``): the full expression never scans the whole text. With
-    ``lowered`` the pattern runs on the lower-cased text (case-insensitive names)
-    and ``value`` re-checks the secret's case in the original.
-    """
-
-    id: str
-    title: str
-    kind: str  # the family reported and measured: fred, alpha_vantage, aws, github, ...
-    pattern: re.Pattern[str]  # group "secret" is the value
-    anchors: tuple[str, ...]  # expressions (lower-case) for where a match starts
-    case_anchors: bool = False  # search the anchors in the original text
-    lowered: bool = False
-    value: re.Pattern[str] | None = None  # fullmatch on the original value
-    requires: tuple[str, ...] = ()  # lower-case words the text must also contain
-    keep: int = 0  # leading characters of the value shown when masked (a public prefix)
-    near: tuple[str, ...] = ()  # lower-case words that must occur close to the match
-    named: bool = False  # the value follows a name: reject names of hashes and ids
-    min_classes: int = 0  # of lower / upper / digit the value must mix
-    validate: Callable[[str], bool] | None = None
-
-
-def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 def _jwt_is_real(token: str) -> bool:
@@ -92,7 +58,21 @@ def _basic_is_real(token: str) -> bool:
     except (binascii.Error, ValueError):
         return False
     user, sep, password = text.partition(":")
-    return bool(sep and user and len(password) >= 3 and text.isprintable())
+    if not (sep and user and len(password) >= 3 and text.isprintable()):
+        return False
+    # RFC 7617's Aladdin:open sesame, user:password, admin:admin: documentation.
+    return not (
+        text.lower() in _DOCUMENTED_BASIC
+        or password.lower() in _WEAK_PASSWORDS
+        or password.lower() == user.lower()
+        or guards.looks_like_non_secret(password)
+    )
+
+
+_DOCUMENTED_BASIC = frozenset({"aladdin:open sesame", "aladdin:opensesame"})
+_WEAK_PASSWORDS = frozenset(
+    {"password", "pass", "passwd", "secret", "changeme", "admin", "root", "test", "guest"}
+)
 
 
 def _decoded(value: str) -> str:
@@ -104,7 +84,16 @@ def _decoded(value: str) -> str:
 
 def _base64_of(shape: re.Pattern[str], check: Callable[[str], bool]) -> Callable[[str], bool]:
     """A value that is the base64 of a key of ``shape`` (a Kubernetes Secret's data)."""
-    return lambda value: bool(shape.fullmatch(_decoded(value))) and check(_decoded(value))
+    return lambda value: (
+        bool(shape.fullmatch(_decoded(value)))
+        and check(_decoded(value))
+        and not guards.looks_like_non_secret(_decoded(value))
+    )
+
+
+def _either(plain: Callable[[str], bool], encoded: Callable[[str], bool]) -> Callable[[str], bool]:
+    """``plain`` for the key itself, ``encoded`` for its base64 (ends with ``=``)."""
+    return lambda value: encoded(value) if value.endswith("=") else plain(value)
 
 
 def _has_letter(value: str) -> bool:
@@ -115,7 +104,10 @@ def _fred_shaped(value: str) -> bool:
     return _has_letter(value) and any(c.isdigit() for c in value)
 
 
-_NOT_ALNUM_BEFORE = r"(?<![A-Za-z0-9])"
+def _fred_value(value: str) -> bool:
+    """A whole key mixes letters and digits; a disclosed prefix needs a letter at least."""
+    return _fred_shaped(value) if len(value) >= 32 else _has_letter(value)
+
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -152,6 +144,34 @@ RULES: tuple[Rule, ...] = (
         ("aws", "secret"),
         lowered=True,
         value=_compile(r"[A-Za-z0-9/+]{40}"),
+        named=True,
+        min_classes=2,
+    ),
+    Rule(
+        "aws-secret-access-key",
+        "AWS secret access key",
+        "aws",
+        # Terraform's AWS provider and many SDK configs call it secret_key.
+        _compile(r"secret[_.\-]?key" + _SEP + r"(?P<secret>[a-z0-9/+]{40})(?![a-z0-9/+=])"),
+        ("secret",),
+        lowered=True,
+        value=_compile(r"[A-Za-z0-9/+]{40}"),
+        named=True,
+        min_classes=2,
+        near=("aws", "akia", "asia", "amazon", "s3"),
+    ),
+    Rule(
+        "aws-session-token",
+        "AWS session token",
+        "aws",
+        _compile(
+            r"aws[_.\-]?(?:session|security)[_.\-]?token"
+            + _SEP
+            + r"(?P<secret>[a-z0-9/+]{100,}={0,2})(?![a-z0-9/+=])"
+        ),
+        ("aws",),
+        lowered=True,
+        value=_compile(r"[A-Za-z0-9/+]{100,}={0,2}"),
         named=True,
         min_classes=2,
     ),
@@ -219,6 +239,7 @@ RULES: tuple[Rule, ...] = (
         ("aiza",),
         keep=4,
     ),
+    *PROVIDERS,
     Rule(
         "jwt",
         "JSON Web Token",
@@ -236,31 +257,34 @@ RULES: tuple[Rule, ...] = (
         "FRED API key",
         "fred",
         _compile(
-            r"(?:fred[a-z0-9_ .\-:\n\"']{0,24}?(?:key|token)|fred[a-z0-9_.]*(?=\()|api[_.\-]?key)"
+            r"(?:fred[a-z0-9_ .\-:\n\"'\]]{0,24}?(?:key|token)|fred[a-z0-9_.]*(?=\()|api[_.\-]?key)"
             + _SEP
-            + r"(?P<secret>[a-z0-9]{32})(?![a-z0-9])"
+            + rf"(?P<secret>[a-z0-9]{{32}}(?![a-z0-9])|[a-z0-9]{{8,31}}{_MASK_AFTER}"
+            + r"|[a-z0-9+/]{43}=(?![a-z0-9+/=]))"
         ),
         (_API_KEY, "fred"),
         lowered=True,
-        value=_compile(r"[a-z0-9]{32}"),
+        # the key, 8+ characters of it before a mask, or its base64 (a Kubernetes Secret)
+        value=_compile(r"[a-z0-9]{8,32}|[A-Za-z0-9+/]{43}="),
         named=True,
-        validate=_fred_shaped,
+        validate=_either(_fred_value, _base64_of(re.compile(r"[a-z0-9]{32}"), _fred_shaped)),
     ),
     Rule(
         "alpha-vantage-api-key",
         "Alpha Vantage API key",
         "alpha_vantage",
         _compile(
-            r"(?:api[_.\-]?key|alpha[_ .\-]?vantage[a-z0-9_ .\-:\n\"']{0,24}?(?:key|token)"
+            r"(?:api[_.\-]?key|alpha[_ .\-]?vantage[a-z0-9_ .\-:\n\"'\]]{0,24}?(?:key|token)"
             r"|(?<![a-z0-9])av[_.\-]?(?:api[_.\-]?)?key)"
             + _SEP
-            + r"(?P<secret>[a-z0-9]{16})(?![a-z0-9])"
+            + rf"(?P<secret>[a-z0-9]{{16}}(?![a-z0-9])|[a-z0-9]{{8,15}}{_MASK_AFTER}"
+            + r"|[a-z0-9+/]{22}==(?![a-z0-9+/=]))"
         ),
         (_API_KEY, "alpha", r"av[_.\-]?(?:api[_.\-]?)?key"),
         lowered=True,
-        value=_compile(r"[A-Z0-9]{16}"),
+        value=_compile(r"[A-Z0-9]{8,16}|[A-Za-z0-9+/]{22}=="),
         named=True,
-        validate=_has_letter,
+        validate=_either(_has_letter, _base64_of(re.compile(r"[A-Z0-9]{16}"), _has_letter)),
     ),
     Rule(
         "alpha-vantage-api-key",
@@ -269,7 +293,7 @@ RULES: tuple[Rule, ...] = (
         _compile(r"(?:key|token)" + _SEP + r"(?P<secret>[a-z0-9]{16})(?![a-z0-9])"),
         ("key", "token"),
         lowered=True,
-        value=_compile(r"[A-Z0-9]{16}"),
+        value=_compile(r"[A-Z0-9]{8,16}"),
         requires=("alpha",),
         near=("alphavantage", "alpha_vantage", "alpha vantage", "alpha-vantage"),
         named=True,
@@ -277,36 +301,30 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "fred-api-key",
-        "FRED API key (base64-encoded)",
+        "FRED API key (partly shown)",
         "fred",
+        # "the first 8 characters for debugging": a prefix named as such is disclosed
+        # even without a mask after it (DESIGN.md: 8+ characters are a leak).
         _compile(
-            r"(?i:fred[a-z0-9_ .\-:\n\"']{0,24}?(?:key|token)|api[_.\-]?key)"
-            + _SEP
-            + r"(?P<secret>[A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])"
+            r"(?:fred[a-z0-9_ .\-]{0,12}?|api[_.\-]?)key[_ .\-]?"
+            r"(?:prefix|\(?first[_ ]?(?:8|10|12|16)(?:[_ ]?(?:chars?|characters))?\)?)"
+            r"[\"']?\s*[:=]\s*[\"']?(?P<secret>[a-z0-9]{8,31})(?![a-z0-9])"
         ),
-        (_API_KEY, "fred"),
-        named=True,
-        validate=_base64_of(re.compile(r"[a-z0-9]{32}"), lambda v: _fred_shaped(v)),
-    ),
-    Rule(
-        "alpha-vantage-api-key",
-        "Alpha Vantage API key (base64-encoded)",
-        "alpha_vantage",
-        _compile(
-            r"(?i:api[_.\-]?key|alpha[_ .\-]?vantage[a-z0-9_ .\-:\n\"']{0,24}?(?:key|token))"
-            + _SEP
-            + r"(?P<secret>[A-Za-z0-9+/]{22}==)(?![A-Za-z0-9+/=])"
-        ),
-        (_API_KEY, "alpha"),
-        named=True,
-        validate=_base64_of(re.compile(r"[A-Z0-9]{16}"), _has_letter),
+        # Anchored on the rare word ("prefix", "first") and matched from up to 24
+        # characters before it, so the many "fred" / "api_key" hits cost nothing here.
+        ("prefix", "first"),
+        back=24,
+        requires=("key",),
+        lowered=True,
+        value=_compile(r"[a-z0-9]{8,31}"),
+        validate=lambda v: _has_letter(v) and not guards.looks_like_non_secret(v),
     ),
     Rule(
         "url-credentials",
         "credentials in a URL",
         "url_credentials",
         _compile(
-            r"://(?P<user>[^\s:@/?#\"'<>\\]{1,64}):(?P<secret>[^\s@/?#\"'<>\\]{3,128})@"
+            r"://(?P<user>[^\s:@/?#\"'<>\\]{0,64}):(?P<secret>[^\s@/?#\"'<>\\]{3,128})@"
             r"(?P<host>[A-Za-z0-9][A-Za-z0-9.\-]*|\[[0-9A-Fa-f:.]+\])"
         ),
         ("://",),
@@ -334,6 +352,7 @@ RULES: tuple[Rule, ...] = (
         ("bearer",),
         min_classes=2,
     ),
+    *CONTEXT,
 )
 
 

@@ -7,12 +7,14 @@ same characters: it is certain, and it names the variable to rotate.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 
 from synthcheck.leaks.findings import KNOWN_RULE, Finding, fingerprint
 from synthcheck.leaks.patterns import PatternScanner
 from synthcheck.leaks.rules import RULES, Rule
 from synthcheck.secrets import Secret
+from synthcheck.secrets.decoding import DecodedSpan, decoded_spans
 from synthcheck.secrets.finder import SecretHit, ValueFinder, lower_same_length
 
 __all__ = ["LeakScanner", "line_and_column"]
@@ -24,6 +26,26 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+# Between decoded stretches: no rule's value or separator crosses a NUL.
+_JOIN = "\n\0\n"
+
+
+def _relocated(finding: Finding, span: DecodedSpan) -> Finding:
+    inner = "" if finding.encoding.startswith("plain") else f"+{finding.encoding}"
+    return Finding(
+        rule=finding.rule,
+        kind=finding.kind,
+        title=finding.title,
+        start=span.start,
+        end=span.end,
+        masked=finding.masked,
+        encoding=f"{span.encoding}{inner}",
+        fingerprint=finding.fingerprint,
+        part=finding.part,
+        length=finding.length,
+    )
+
+
 class LeakScanner:
     def __init__(
         self,
@@ -31,19 +53,29 @@ class LeakScanner:
         *,
         rules: Sequence[Rule] = RULES,
         deep: bool = True,
+        decode: bool = True,
     ) -> None:
         self._secrets = tuple(secrets)
         self._lengths = {s.name: len(s) for s in self._secrets}
         self._finder = ValueFinder(self._secrets, deep=deep)
         self._patterns = PatternScanner(rules)
+        self._decode = decode
 
     @property
     def secret_names(self) -> list[str]:
         return [s.name for s in self._secrets]
 
-    def scan(self, text: str) -> list[Finding]:
+    def scan(self, text: str, *, decode: bool = True) -> list[Finding]:
+        """Every finding in ``text``; ``decode=False`` skips the encoded stretches
+        (a binary file's bytes, where base64-looking runs are noise)."""
         if not text:
             return []
+        found = self._scan_plain(text)
+        if self._decode and decode:
+            found += self._scan_decoded(text, found)
+        return sorted(found, key=lambda f: (f.start, f.end))
+
+    def _scan_plain(self, text: str) -> list[Finding]:
         low = lower_same_length(text)
         known = [self._known(text, hit) for hit in self._finder.hits(text, low)]
         found = list(known)
@@ -63,7 +95,34 @@ class LeakScanner:
                     length=len(match.value),
                 )
             )
-        return sorted(found, key=lambda f: (f.start, f.end))
+        return found
+
+    def _scan_decoded(self, text: str, plain: list[Finding]) -> list[Finding]:
+        """Findings inside encoded stretches (percent, base64, hex, entities, JSON escapes).
+
+        The decoded stretches are joined and scanned in one go; each finding is mapped
+        back to the encoded stretch it came from, and dropped where the plain scan
+        already reported those characters.
+        """
+        spans = decoded_spans(text)
+        if not spans:
+            return []
+        starts: list[int] = []
+        offset = 0
+        for span in spans:
+            starts.append(offset)
+            offset += len(span.text) + len(_JOIN)
+        joined = _JOIN.join(span.text for span in spans)
+        found: list[Finding] = []
+        for finding in self._scan_plain(joined):
+            index = bisect.bisect_right(starts, finding.start) - 1
+            span = spans[index]
+            if finding.end > starts[index] + len(span.text):
+                continue  # across two decoded stretches: an artefact of joining them
+            if any(span.start < f.end and f.start < span.end for f in plain + found):
+                continue
+            found.append(_relocated(finding, span))
+        return found
 
     def mask(self, text: str) -> str:
         """``text`` with every finding replaced by ``[masked: <what>]``: safe to print."""

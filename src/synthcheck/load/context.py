@@ -55,7 +55,7 @@ class LoadContext:
 def context_from_environ(environ: Mapping[str, str] | None = None) -> LoadContext:
     environ = os.environ if environ is None else environ
     settings = resolve_settings(lambda dest: None, PROJECT_ROOT, environ)
-    env = load_environment(settings.env, settings.env_dir)
+    env = load_environment(settings.env, settings.env_dir, environ=environ)
     env = apply_overrides(env, budgets=settings.budgets, environ=environ)
     results = environ.get(RESULTS_ENV_VAR) or str(LoadPaths.under(settings.reports_dir).results)
     return LoadContext(

@@ -22,6 +22,7 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from synthcheck.load.gates import is_local, load_mode
+from synthcheck.load.request_options import probe_headers
 from synthcheck.load.resources import (
     HealthProbe,
     Probe,
@@ -33,6 +34,7 @@ from synthcheck.load.results import LoadPaths, LoadResults
 from synthcheck.load.runner import LocustJob, run_locust
 from synthcheck.load.trend import ResourceTrend, summarize
 from synthcheck.load.workload import Workload, build_workload
+from synthcheck.probe.tls_context import client_ssl_context
 from synthcheck.session import VerificationRun
 
 __all__ = ["LoadOutcome", "locustfile_path", "run_load", "run_load_once"]
@@ -146,7 +148,15 @@ def _probes(run: VerificationRun) -> list[Probe]:
     )
     if health is not None:
         url = run.base_url + health.path
-        probes.append(HealthProbe(url, run.env.health, run.env.load.cpu_percent_field))
+        probes.append(
+            HealthProbe(
+                url,
+                run.env.health,
+                run.env.load.cpu_percent_field,
+                headers=probe_headers(run.env.http, health.headers),
+                verify=client_ssl_context(run.env.http),
+            )
+        )
     return probes
 
 

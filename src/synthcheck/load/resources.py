@@ -14,9 +14,10 @@ shared with the harness's recorder.
 from __future__ import annotations
 
 import os
+import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -121,12 +122,21 @@ class HealthProbe:
     source = "health"
 
     def __init__(
-        self, url: str, health: HealthSettings, cpu_field: str, timeout_s: float = 2.0
+        self,
+        url: str,
+        health: HealthSettings,
+        cpu_field: str,
+        timeout_s: float = 2.0,
+        *,
+        headers: Mapping[str, str] | None = None,  # the probes' User-Agent, auth headers
+        verify: ssl.SSLContext | bool = True,  # [http] ca_bundle, client certificate
     ) -> None:
         self._url = url
         self._health = health
         self._cpu_field = cpu_field
-        self._client = httpx.Client(timeout=timeout_s, trust_env=False)
+        self._client = httpx.Client(
+            timeout=timeout_s, trust_env=False, headers=headers, verify=verify
+        )
 
     def read(self) -> Reading | None:
         try:

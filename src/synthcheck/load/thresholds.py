@@ -8,6 +8,7 @@ percentile noise); all requests together are always held to the overall budgets.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
@@ -41,10 +42,20 @@ class RowStats:
     max_ms: float | None
     avg_ms: float | None
     rps: float
+    # Requests cut off by the client's timeout (recorded by locust as the time until
+    # the cut-off ``cutoff_ms``): a percentile that falls among them is only "≥ cutoff".
+    timeouts: int = 0
+    cutoff_ms: float | None = None
 
     @property
     def failure_ratio(self) -> float:
         return self.failures / self.requests if self.requests else 0.0
+
+    def censored(self, fraction: float) -> bool:
+        """Whether the ``fraction`` percentile (nearest rank) is a timed-out request."""
+        if not self.timeouts or not self.requests:
+            return False
+        return math.ceil(fraction * self.requests - 1e-9) > self.requests - self.timeouts
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -78,11 +89,19 @@ class ThresholdOutcome:
     budget: float
     requests: int
     failures: int = 0
+    censored: bool = False  # observed is the timeout cut-off: the percentile is ≥ it
+    timeouts: int = 0
 
     @property
     def line(self) -> str:
         """``THRESHOLD BROKEN p95: 1204 ms > budget 500 ms (GET /api/fred-data, n=812)``."""
         where = f"({self.scope}, n={self.requests})"
+        if self.censored and self.observed is not None:
+            return (
+                f"THRESHOLD BROKEN {self.threshold}: ≥ {self.observed:.0f} ms"
+                f" ({self.timeouts} of {self.requests} requests timed out) > budget"
+                f" {self.budget:g} ms {where}"
+            )
         if self.state == "not_judged":
             return (
                 f"THRESHOLD NOT JUDGED {self.threshold}: too few requests to judge alone"
@@ -133,6 +152,30 @@ def _judge(
 MIN_FOR = {"failure_ratio": 0, "p95": 20, "p99": 100}
 
 
+_FRACTION = {"p95": 0.95, "p99": 0.99}
+
+
+def _censored(name: str, row: RowStats, limit: float) -> ThresholdOutcome | None:
+    """A percentile among the timed-out requests, with a cut-off over its budget: broken,
+    reported as "≥ cut-off" (never the cut-off as if it were a measurement)."""
+    fraction = _FRACTION.get(name)
+    if fraction is None or row.cutoff_ms is None or not row.censored(fraction):
+        return None
+    if row.cutoff_ms <= limit:
+        return None  # "≥ cut-off" says nothing about a budget above it
+    return ThresholdOutcome(
+        name,
+        row.key,
+        "broken",
+        row.cutoff_ms,
+        limit,
+        row.requests,
+        row.failures,
+        censored=True,
+        timeouts=row.timeouts,
+    )
+
+
 def _row_outcomes(
     row: RowStats, budget: RowBudget, min_requests: int | None = None
 ) -> list[ThresholdOutcome]:
@@ -146,7 +189,10 @@ def _row_outcomes(
         ("p99", row.p99_ms, budget.p99_ms),
     ):
         needed = 0 if min_requests is None else max(min_requests, MIN_FOR[name])
-        if sent and row.requests < needed:
+        cut = _censored(name, row, limit)
+        if cut is not None:
+            outcomes.append(cut)  # decided by the timeouts alone, however few requests
+        elif sent and row.requests < needed:
             outcomes.append(
                 ThresholdOutcome(name, row.key, "not_judged", None, limit, row.requests)
             )

@@ -47,6 +47,11 @@ def _figure(outcome: ThresholdOutcome) -> str:
         return f"{outcome.scope}: {outcome.observed:.1%} ({outcome.failures} of {outcome.requests})"
     if outcome.threshold == "min_rps":
         return f"{outcome.scope}: {outcome.observed:.1f} req/s"
+    if outcome.censored:
+        return (
+            f"{outcome.scope}: ≥ {outcome.observed:.0f} ms, {outcome.timeouts} of"
+            f" {outcome.requests} timed out (budget {outcome.budget:g})"
+        )
     return (
         f"{outcome.scope}: {outcome.observed:.0f} ms"
         f" (budget {outcome.budget:g}, n={outcome.requests})"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from synthcheck.config.errors import ConfigError
 from synthcheck.config.loader import builtin_schema
@@ -39,6 +39,8 @@ class LoadRequest:
     paths: tuple[str, ...]  # path and query of each variant, sent in turn
     weight: int
     expect: ResponseExpectation
+    # The endpoint's own headers (over [http] headers); may hold secrets: never in a repr.
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
     def key(self) -> str:
@@ -104,6 +106,7 @@ def _requests(env: Environment) -> tuple[LoadRequest, ...]:
             paths=tuple(t.path_and_query for t in expand_endpoint(ep)),
             weight=weight,
             expect=_expectation(ep),
+            headers=ep.headers,
         )
         for ep, weight in zip(endpoints, weights, strict=True)
     )

@@ -56,12 +56,13 @@ def from_live(
         recorder.close()
 
 
-def from_history(location: str | None, env_name: str) -> BaselineSamples:
-    """The newest passing run of ``env_name`` that kept latency samples."""
+def from_history(location: str | None, env_name: str, target: str | None) -> BaselineSamples:
+    """The newest passing run of ``env_name`` against ``target`` (its own base URL, never
+    another host verified with its budgets) that kept latency samples."""
     if not location:
         return BaselineSamples(f"history of {env_name}", {}, "run history is off")
     with open_store(location) as store:
-        for run in store.runs(env_name, limit=50):
+        for run in store.runs(env_name, target=target, limit=50):
             if run.outcome != "passed":
                 continue
             times = {

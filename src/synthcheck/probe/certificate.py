@@ -110,12 +110,24 @@ def _handshake(host: str, port: int, context: ssl.SSLContext, timeout: float) ->
     return der
 
 
-def fetch_certificate(url: str, *, verify: bool, timeout: float = 5.0) -> CertificateInfo:
+def fetch_certificate(
+    url: str,
+    *,
+    verify: bool,
+    timeout: float = 5.0,
+    contexts: tuple[ssl.SSLContext, ssl.SSLContext] | None = None,
+) -> CertificateInfo:
+    """``contexts``: (read, verify) contexts, e.g. with ``[http] ca_bundle`` and a client
+    certificate (probe/tls_context.py ``handshake_contexts``); default: the system's CAs."""
     parts = urlsplit(url)
     host, port = parts.hostname or "", parts.port or 443
-    unchecked = ssl.create_default_context()
-    unchecked.check_hostname = False
-    unchecked.verify_mode = ssl.CERT_NONE
+    if contexts is None:
+        unchecked = ssl.create_default_context()
+        unchecked.check_hostname = False
+        unchecked.verify_mode = ssl.CERT_NONE
+        trust = ssl.create_default_context()
+    else:
+        unchecked, trust = contexts
     try:
         der = _handshake(host, port, unchecked, timeout)
     except (ConnectionError, TimeoutError, socket.gaierror) as exc:
@@ -127,7 +139,7 @@ def fetch_certificate(url: str, *, verify: bool, timeout: float = 5.0) -> Certif
     error = ""
     if verify:
         try:
-            _handshake(host, port, ssl.create_default_context(), timeout)
+            _handshake(host, port, trust, timeout)
             verified = True
         except ssl.SSLCertVerificationError as exc:
             verified, error = False, exc.verify_message or str(exc)

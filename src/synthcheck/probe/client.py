@@ -12,9 +12,8 @@ Guarantees the harness depends on:
 from __future__ import annotations
 
 import asyncio
-import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -22,45 +21,14 @@ import httpx
 
 from synthcheck import __version__
 from synthcheck.config import HttpSettings
+from synthcheck.probe.errors import Timeouts, classify_error, seconds
 from synthcheck.probe.exchange import Exchange, RedirectHop, TransportError, TransportErrorKind
+from synthcheck.probe.proxies import ProxyRouting
+from synthcheck.probe.tls_context import client_ssl_context
 
 __all__ = ["RecordingClient", "classify_error"]
 
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
-
-
-def _root_causes(exc: BaseException) -> list[BaseException]:
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in chain and len(chain) < 10:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    return chain
-
-
-def classify_error(exc: BaseException) -> TransportError:
-    """Map an httpx/asyncio exception to a stable kind plus a short message."""
-    chain = _root_causes(exc)
-    # httpx says "All connection attempts failed"; the OS error underneath says why.
-    text = str(chain[-1]) or str(exc) or type(exc).__name__
-    kind = TransportErrorKind.NETWORK_ERROR
-    if isinstance(exc, httpx.TooManyRedirects):
-        kind = TransportErrorKind.TOO_MANY_REDIRECTS
-        text = str(exc)
-    elif isinstance(exc, TimeoutError):
-        kind = TransportErrorKind.TOTAL_TIMEOUT
-    elif isinstance(exc, httpx.ConnectTimeout):
-        kind = TransportErrorKind.CONNECT_TIMEOUT
-    elif isinstance(exc, httpx.ReadTimeout | httpx.WriteTimeout | httpx.PoolTimeout):
-        kind = TransportErrorKind.READ_TIMEOUT
-    elif isinstance(exc, httpx.RemoteProtocolError | httpx.LocalProtocolError):
-        kind = TransportErrorKind.PROTOCOL_ERROR
-    elif isinstance(exc, httpx.ConnectError):
-        if any(isinstance(c, ssl.SSLError) for c in chain):
-            kind = TransportErrorKind.TLS_ERROR
-        elif any(isinstance(c, ConnectionRefusedError) for c in chain):
-            kind = TransportErrorKind.CONNECT_REFUSED
-    return TransportError(kind, text[:300])
 
 
 def _same_origin(a: str, b: str) -> bool:
@@ -96,23 +64,43 @@ class RecordingClient:
             write=settings.read_timeout_s,
             pool=settings.total_timeout_s,
         )
-        headers = {"User-Agent": f"synthcheck/{__version__}", **dict(settings.headers)}
+        # A configured User-Agent (any spelling) replaces the harness's own.
+        headers = httpx.Headers({"User-Agent": settings.user_agent or f"synthcheck/{__version__}"})
+        headers.update(dict(settings.headers))
+        limits = httpx.Limits(max_connections=max(settings.concurrency, 1) * 2)
+        verify = client_ssl_context(settings)
         self._client = httpx.AsyncClient(
             timeout=timeout,
             follow_redirects=False,
-            verify=settings.verify_tls,
+            verify=verify,
             headers=headers,
-            limits=httpx.Limits(max_connections=max(settings.concurrency, 1) * 2),
-            trust_env=False,  # never route probes through a proxy from the environment
-            transport=transport,
+            limits=limits,
+            # Proxies come from HTTP(S)_PROXY/NO_PROXY, chosen per request (loopback never
+            # proxied: probe/proxies.py); httpx's own trust_env would also read .netrc.
+            trust_env=False,
+            transport=transport or ProxyRouting(verify=verify, limits=limits),
         )
 
     async def aclose(self) -> None:
         await self._client.aclose()
 
+    @property
+    def timeouts(self) -> Timeouts:
+        s = self.settings
+        return Timeouts(s.connect_timeout_s, s.read_timeout_s, s.total_timeout_s)
+
     async def record(
-        self, *, target_id: str, method: str, url: str, seq: int, warmup: bool = False
+        self,
+        *,
+        target_id: str,
+        method: str,
+        url: str,
+        seq: int,
+        warmup: bool = False,
+        json_body: object = None,
+        headers: Sequence[tuple[str, str]] = (),
     ) -> Exchange:
+        """One request (and its same-origin redirects); ``headers`` over the client's."""
         exchange = Exchange(
             target_id=target_id,
             method=method,
@@ -125,23 +113,37 @@ class RecordingClient:
         start = time.perf_counter()
         try:
             async with asyncio.timeout(self.settings.total_timeout_s):
-                await self._follow(exchange, method, url, start)
+                await self._follow(exchange, method, url, start, json_body, headers)
         except TimeoutError:
             exchange.error = TransportError(
                 TransportErrorKind.TOTAL_TIMEOUT,
-                f"no complete response within {self.settings.total_timeout_s:g} s",
+                f"timed out after {seconds(self.settings.total_timeout_s)} (no complete response)",
             )
         except Exception as exc:  # recorded as data: a check decides what it means
-            exchange.error = classify_error(exc)
+            exchange.error = classify_error(exc, self.timeouts)
         exchange.total_ms = (time.perf_counter() - start) * 1000.0
         return exchange
 
-    async def _follow(self, exchange: Exchange, method: str, url: str, start: float) -> None:
+    async def _follow(
+        self,
+        exchange: Exchange,
+        method: str,
+        url: str,
+        start: float,
+        json_body: object,
+        headers: Sequence[tuple[str, str]] = (),
+    ) -> None:
         hops: list[RedirectHop] = []
         current = url
         while True:
             trace = _Trace()
-            request = self._client.build_request(method, current, extensions={"trace": trace})
+            request = self._client.build_request(
+                method,
+                current,
+                headers=list(headers),  # redirects stay on this origin: the same headers
+                extensions={"trace": trace},
+                json=json_body if not hops else None,  # a body goes with the first hop only
+            )
             response = await self._client.send(request, stream=True)
             try:
                 location = response.headers.get("location")

@@ -8,7 +8,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-__all__ = ["Exchange", "RedirectHop", "TransportError", "TransportErrorKind"]
+__all__ = ["TIMEOUT_KINDS", "Exchange", "RedirectHop", "TransportError", "TransportErrorKind"]
 
 
 class TransportErrorKind(StrEnum):
@@ -21,14 +21,40 @@ class TransportErrorKind(StrEnum):
     TLS_ERROR = "tls_error"
     NETWORK_ERROR = "network_error"
 
+    @property
+    def words(self) -> str:
+        """Short plain words for tallies: ``3x timeout (read), 1x connection refused``."""
+        return _WORDS[self]
+
+
+_WORDS = {
+    TransportErrorKind.CONNECT_REFUSED: "connection refused",
+    TransportErrorKind.CONNECT_TIMEOUT: "connect timeout",
+    TransportErrorKind.READ_TIMEOUT: "timeout (read)",
+    TransportErrorKind.TOTAL_TIMEOUT: "timeout (total)",
+    TransportErrorKind.PROTOCOL_ERROR: "invalid HTTP",
+    TransportErrorKind.TOO_MANY_REDIRECTS: "too many redirects",
+    TransportErrorKind.TLS_ERROR: "TLS error",
+    TransportErrorKind.NETWORK_ERROR: "network error",
+}
+
+
+# A request cut off while the service was working on it: a latency sample "at least
+# T" (censored), not an absent service. A connect timeout is not in it: nothing
+# accepted the connection, which says nothing about how slow the service is.
+TIMEOUT_KINDS = frozenset({TransportErrorKind.READ_TIMEOUT, TransportErrorKind.TOTAL_TIMEOUT})
+
 
 @dataclass(frozen=True)
 class TransportError:
+    """What went wrong instead of a response. ``message`` is plain words for people
+    ("timed out after 10 s (read)", "connection refused"), never exception text."""
+
     kind: TransportErrorKind
     message: str
 
     def __str__(self) -> str:
-        return f"{self.kind.value}: {self.message}"
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -74,6 +100,19 @@ class Exchange:
     def ok(self) -> bool:
         return self.error is None and self.status is not None
 
+    @property
+    def timed_out(self) -> bool:
+        """Cut off by a read or total timeout while waiting for (the rest of) a response."""
+        return self.error is not None and self.error.kind in TIMEOUT_KINDS
+
+    @property
+    def censored_ms(self) -> float | None:
+        """For a timed-out request, the time it was cut off after (its latency is at
+        least this); None otherwise. Shared by the latency and error-rate verdicts."""
+        if not self.timed_out:
+            return None
+        return self.total_ms
+
     def header(self, name: str) -> str | None:
         lowered = name.lower()
         for key, value in self.headers:
@@ -110,9 +149,9 @@ class Exchange:
         return value if parsed else None
 
     def describe(self) -> str:
-        """``200 in 12.3 ms`` or ``read_timeout after 5000 ms``: for messages."""
+        """``200 in 12.3 ms`` or ``timed out after 10 s (read)``: for messages."""
         timing = f"{self.total_ms:.1f} ms" if self.total_ms is not None else "?"
         if self.error is not None:
             prefix = f"{self.status} then " if self.status is not None else ""
-            return f"{prefix}{self.error.kind.value} after {timing}"
+            return f"{prefix}{self.error.message}"
         return f"{self.status} in {timing}"

@@ -47,7 +47,7 @@ class SamplingRecord:
     initial: int
     added: int
     rounds: int
-    stopped: str  # "settled", "max_samples", "no answers"
+    stopped: str  # "settled", "max_samples", "no answers", "the run deadline (60 s)", ...
 
     @property
     def total(self) -> int:
@@ -92,19 +92,31 @@ class AdaptiveSampler:
         """Sample in rounds until every target is decided, capped or silent (once)."""
         if self._records is not None:
             return self._records
-        initial = {t.id: len(self.recorder.exchanges(t)) for t in self.targets}
+        # Slow endpoints' jobs go on in the background while the others' rounds run:
+        # a run costs the longer of the two, not their sum.
+        recorder = self.recorder
+        recorder.sample(background=True)
         stopped: dict[str, str] = {}
         rounds: Counter[str] = Counter()
         while True:
             wanted = self._next_round(stopped)
             if not wanted:
-                break
-            before = {t.id: len(self.recorder.exchanges(t)) for t, _ in wanted}
-            self.recorder.collect_many(wanted)
+                if not any(recorder.busy(t) for t in self.targets):
+                    break
+                recorder.drain()  # then ask the slow endpoints again
+                continue
+            before = {t.id: len(recorder.recorded(t)) for t, _ in wanted}
+            recorder.collect_many(wanted, background=True)
             for target, _ in wanted:
                 rounds[target.id] += 1
-                if len(self.recorder.exchanges(target)) == before[target.id]:
+                if recorder.cut_by_deadline(target):
+                    stopped[target.id] = recorder.deadline.describe()
+                elif len(recorder.recorded(target)) == before[target.id] and not recorder.busy(
+                    target
+                ):
                     stopped[target.id] = "no answers"  # tripped breaker or unreachable
+        recorder.drain()
+        initial = {t.id: recorder.planned(t) for t in self.targets}
         self._records = {
             t.id: SamplingRecord(
                 initial=initial[t.id],
@@ -124,9 +136,18 @@ class AdaptiveSampler:
             if self.recorder.tripped(target):
                 stopped[target.id] = "no answers"
                 continue
-            exchanges = self.recorder.exchanges(target)
+            decided = self.recorder.stop_reason(target)
+            if decided is not None:
+                stopped[target.id] = decided
+                continue
+            if self.recorder.busy(target):
+                continue  # its jobs are still going on; asked again once they are done
+            exchanges = self.recorder.recorded(target)
             needed = self.needed(target, exchanges)
             if needed <= 0:
+                continue
+            if self.recorder.cut_by_deadline(target) or self.recorder.deadline.expired:
+                stopped[target.id] = self.recorder.deadline.describe()
                 continue
             batch = next_batch(
                 len(exchanges), needed, min_batch=self.min_batch, max_samples=self.max_samples

@@ -12,7 +12,10 @@ and reproduce the probe with ``api_key=${FRED_API_KEY}``.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -23,7 +26,7 @@ from synthcheck.probe.exchange import Exchange
 from synthcheck.probe.pacing import Pacer
 from synthcheck.secrets import KnownSecrets
 
-__all__ = ["PROBE_SPACING_S", "UpstreamProbe", "probe_fred"]
+__all__ = ["PROBE_SPACING_S", "SeriesReference", "UpstreamProbe", "probe_fred", "reference_series"]
 
 FRED_KEY = "FRED_API_KEY"
 PROBE_SPACING_S = 0.25  # starts this far apart: never a burst against the key's limit
@@ -39,6 +42,13 @@ class UpstreamProbe:
     @property
     def sent(self) -> bool:
         return bool(self.exchanges)
+
+
+def upstream_http(http: HttpSettings, concurrency: int) -> HttpSettings:
+    """The app's [http] settings for requests to FRED: its CA bundle (a closed network's
+    mirror), User-Agent and proxies, but never its credentials: no headers (auth for
+    *its* API) and no client certificate."""
+    return replace(http, headers={}, client_cert=None, client_key=None, concurrency=concurrency)
 
 
 def _url(base: str, series: str, key: str | None) -> str:
@@ -83,7 +93,104 @@ def probe_fred(
     if key is None:
         return UpstreamProbe(display, "", skipped=f"{FRED_KEY} is not set in the verifier")
     url = _url(env.fred_base_url, settings.series, key.reveal())
-    # The app's own headers (auth for *its* API) must never travel to FRED.
-    http = replace(env.http, headers={}, concurrency=settings.samples)
+    http = upstream_http(env.http, settings.samples)
     exchanges = asyncio.run(_send(http, url, display, settings.samples, transport))
     return UpstreamProbe(display, url, tuple(exchanges))
+
+
+# -- what FRED says about the app's series: frequency and newest observation ---------
+MAX_REFERENCE_SERIES = 10  # two requests each: bounded against the key's 120 a minute
+REFERENCE_SPACING_S = 0.1  # at most 20 requests a run: paced, but not a second per series
+
+
+@dataclass(frozen=True)
+class SeriesReference:
+    """FRED's own answer for one series, to judge the app's data against."""
+
+    series: str
+    display: str  # the observations request, without the key
+    frequency: str | None = None  # frequency_short: D W BW M Q SA A
+    latest: tuple[date, str] | None = None  # newest observation (date, value as FRED prints)
+    error: str = ""  # why frequency/latest are missing
+    skipped: str = ""  # why nothing was sent
+
+
+def _series_url(base: str, path: str, series: str, key: str | None, **extra: str) -> str:
+    query = {"series_id": series, "file_type": "json", **extra}
+    if key is not None:
+        query["api_key"] = key
+    return f"{base.rstrip('/')}/{path}?{urlencode(query)}"
+
+
+def _first(body: Any, field: str) -> dict[str, Any] | None:
+    rows = body.get(field) if isinstance(body, dict) else None
+    first = rows[0] if isinstance(rows, list) and rows else None
+    return first if isinstance(first, dict) else None
+
+
+def _read_reference(series: str, display: str, meta: Exchange, obs: Exchange) -> SeriesReference:
+    problems = [f"{e.target_id}: {e.describe()}" for e in (meta, obs) if e.status != 200]
+    info, newest = _first(meta.json(), "seriess"), _first(obs.json(), "observations")
+    frequency = str(info.get("frequency_short", "")).upper() or None if info else None
+    latest = None
+    if newest is not None:
+        try:
+            latest = (date.fromisoformat(str(newest.get("date"))), str(newest.get("value")))
+        except ValueError:
+            problems.append("FRED's newest observation has no valid date")
+    error = "; ".join(problems) or ("" if latest else "FRED returned no observation")
+    return SeriesReference(series, display, frequency, latest, error)
+
+
+async def _fetch(
+    http: HttpSettings, urls: Sequence[tuple[str, str]], transport: httpx.AsyncBaseTransport | None
+) -> list[Exchange]:
+    client = RecordingClient(http, transport=transport)
+    pacer = Pacer(concurrency=4, max_rps=1.0 / REFERENCE_SPACING_S)
+
+    async def one(seq: int, display: str, url: str) -> Exchange:
+        async with pacer:
+            return await client.record(target_id=display, method="GET", url=url, seq=seq)
+
+    try:
+        jobs = (one(i + 1, display, url) for i, (display, url) in enumerate(urls))
+        return list(await asyncio.gather(*jobs))
+    finally:
+        await client.aclose()
+
+
+def reference_series(
+    env: Environment,
+    secrets: KnownSecrets,
+    series: Sequence[str],
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> dict[str, SeriesReference]:
+    """FRED's metadata and newest observation for each series (two requests each)."""
+    base = env.fred_base_url
+    wanted = list(dict.fromkeys(s.upper() for s in series))[:MAX_REFERENCE_SERIES]
+    displays = {
+        s: f"GET {_series_url(base, 'series/observations', s, None, sort_order='desc', limit='1')}"
+        for s in wanted
+    }
+    key = next((s for s in secrets if s.name == FRED_KEY), None)
+    skipped = ""
+    if not env.upstream_probe.enabled:
+        skipped = "the upstream probe is off ([upstreams] probe)"
+    elif key is None:
+        skipped = f"{FRED_KEY} is not set in the verifier"
+    if skipped or key is None or not wanted:
+        return {s: SeriesReference(s, displays[s], skipped=skipped) for s in wanted}
+    secret = key.reveal()
+    newest = {"sort_order": "desc", "limit": "1"}
+    urls: list[tuple[str, str]] = []
+    for s in wanted:
+        meta_display = f"GET {_series_url(base, 'series', s, None)}"
+        urls.append((meta_display, _series_url(base, "series", s, secret)))
+        urls.append((displays[s], _series_url(base, "series/observations", s, secret, **newest)))
+    http = upstream_http(env.http, 4)
+    exchanges = asyncio.run(_fetch(http, urls, transport))
+    return {
+        s: _read_reference(s, displays[s], exchanges[2 * i], exchanges[2 * i + 1])
+        for i, s in enumerate(wanted)
+    }

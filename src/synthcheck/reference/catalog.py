@@ -26,6 +26,8 @@ from urllib.parse import parse_qsl, urlencode
 from synthcheck.reference.asgi import Response
 from synthcheck.reference.faults import ActiveFault, RequestContext, register
 from synthcheck.reference.health import memory_check, read_rss_bytes
+from synthcheck.reference.health_shapes import reshape_health
+from synthcheck.reference.observations import load_all
 from synthcheck.reference.primitives import (
     MIB,
     add_headers,
@@ -40,6 +42,7 @@ from synthcheck.reference.primitives import (
     replace_body,
     respond,
     set_status,
+    slow_stream_body,
     stream_body,
     transform_text,
     upstream_delay,
@@ -120,7 +123,7 @@ def _schema_drift(af: ActiveFault, ctx: RequestContext, body: Any) -> Any:
 
 def _report_memory(body: Any, used: int, total: int, check: dict[str, Any]) -> None:
     if isinstance(body, dict):
-        body["memory"] = {"used": used, "total": total}
+        body["memory"] = {"used": used, "total": total, "limit": total}
     _set_check(body, "memory", **check)
 
 
@@ -266,6 +269,58 @@ def _traceback_page(af: ActiveFault, ctx: RequestContext, response: Response) ->
     return f"Error {response.status} while handling {ctx.request.path}\n\n{trace}".encode()
 
 
+# --------------------------------------------------------------------------- data
+
+
+def _as_number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None  # FRED's "." (no value published)
+
+
+def _wrong_series(af: ActiveFault, ctx: RequestContext, body: Any) -> Any:
+    """The handler ignores ?series= and answers the same series for every request."""
+    if isinstance(body, dict) and "observations" in body:
+        body["series"] = af.text("series")
+    return body
+
+
+def _stale_data(af: ActiveFault, ctx: RequestContext, body: Any) -> Any:
+    """A fallback copy from 2019 (the bundled, unshifted dates), still "success"."""
+    series = load_all().get(str(body.get("series", "")) if isinstance(body, dict) else "")
+    if series is None or not isinstance(body, dict):
+        return body
+    rows = [(d, v) for d, v in series.observations if d <= af.text("until")]
+    body["observations"] = [{"date": d, "value": _as_number(v)} for d, v in rows]
+    body["count"] = len(rows)
+    return body
+
+
+def _fallback_flag(af: ActiveFault, ctx: RequestContext, body: Any) -> Any:
+    if isinstance(body, dict) and "observations" in body:
+        body.update(success=True, fallback=True, warning="FRED unavailable; serving fallback data")
+    return body
+
+
+def _old_version(af: ActiveFault, ctx: RequestContext, body: Any) -> Any:
+    if isinstance(body, dict):
+        body["version"] = af.text("old")
+    return body
+
+
+def _cors_reflect(af: ActiveFault, ctx: RequestContext) -> dict[str, str]:
+    origin = ctx.request.headers.get("origin")
+    if not origin:
+        return {}
+    return {
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Allow-Credentials": "true",
+        "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE",
+        "Vary": "Origin",
+    }
+
+
 # --------------------------------------------------------------------------- the table
 # fmt: off
 # connection level (server mode only; applied when the listener is created)
@@ -281,6 +336,8 @@ register("html_health", respond(status=200, body=SPA_PAGE, content_type="text/ht
 register("unready", respond(status=503, body=UNREADY_BODY), path="/api/ready", doc="/api/ready answers `status` (503) with ready=false")
 register("slow_live", delay(ms=1000), path="/api/live", doc="/api/live is delayed by `ms`")
 register("huge_body", stream_body(mb=50), path="/api/health", doc="/api/health streams a 200 JSON-looking body of `mb` MiB")
+register("health_format", reshape_health(), path="/api/health", doc="/api/health answers in `shape` (ietf, actuator, aspnet, aspnet_text, kubernetes, node_heap) reporting `state` (pass; warn/fail add a degraded/failing postgres component, with the format's HTTP code)")
+register("slow_huge_body", slow_stream_body(mb=40, s=20.0), path="/api/fred-data", doc="/api/fred-data answers at once, then produces a `mb` MiB body slowly, over `s` seconds")
 register("redirect_loop", redirect(_loop_location), path="/api/", doc="/api/ paths answer 302 to themselves, alternating two URLs forever")
 # memory
 register("memory_high", mutate_health(_memory_high, pct=92.0), path="/api/health", doc="health reports memory used at `pct` % of total and checks.memory.status=warn")
@@ -288,6 +345,7 @@ register("memory_leak", mutate_health(_memory_leak, mb_per_s=2.0), path="/api/he
 # latency and errors
 register("slow_tail", delay(ms=1200), p=0.1, path="/api/", doc="a fraction `p` of /api/ requests is delayed by `ms`")
 register("slow_all", delay(ms=800, jitter_ms=50), path="/api/", doc="every /api/ request is delayed by `ms` ± `jitter_ms`")
+register("slow_data", delay(ms=30000), path="/api/fred-data", doc="only /api/fred-data takes `ms` (default 30 s, past any client timeout); every other route stays fast")
 register("latency", delay(ms=50), path="/", doc="fixed `ms` delay on every request (measurement-accuracy benchmarks)")
 register("error_spike", respond(status=500), p=0.1, path="/api/fred-data", doc="a fraction `p` of /api/fred-data requests answers `status`")
 register("series_errors", respond(status=502, when=query_equals("series")), series="GDPC1", path="/api/fred-data", doc="requests for `series` answer `status`")
@@ -310,4 +368,12 @@ register("leak_log", log_append(_leak_log), key="fred", choices=KEY_CHOICES, pat
 register("missing_headers", remove_headers(*SECURITY_HEADERS), doc="drop X-Content-Type-Options, X-Frame-Options, Content-Security-Policy, Referrer-Policy")
 register("version_banner", add_headers(_banner), doc="add Server: uvicorn/<v> Python/<v> and X-Powered-By: synthcheck-reference/<version>")
 register("stack_trace", replace_body(_traceback_page, content_type="text/plain; charset=utf-8", min_status=400), doc="4xx/5xx error pages show a Python traceback")
+# data correctness and freshness (docs/data-checks.md)
+register("wrong_series", mutate_json(_wrong_series, series="UNRATE"), path="/api/fred-data", doc="/api/fred-data ignores ?series= and names `series` in every answer")
+register("stale_data", mutate_json(_stale_data, until="2019-12-31"), path="/api/fred-data", doc="/api/fred-data serves a fallback copy whose newest observation is from 2019 (`until`), status 200")
+register("fallback_flag", mutate_json(_fallback_flag), path="/api/fred-data", doc="/api/fred-data answers success:true with fallback:true and a warning")
+# the deploy landed (--expect-version)
+register("version_mix", mutate_health(_old_version, old="1.4.1"), p=0.3, path="/api/health", doc="a share `p` of health answers reports the old version `old` (a rolling deploy in progress)")
+# CORS
+register("cors_reflect", add_headers(_cors_reflect), doc="reflect any Origin in Access-Control-Allow-Origin with Access-Control-Allow-Credentials: true")
 # fmt: on

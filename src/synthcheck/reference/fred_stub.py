@@ -34,6 +34,7 @@ from synthcheck.reference.faults import (
     run_after,
     run_before,
 )
+from synthcheck.reference.freshdates import fresh_series
 from synthcheck.reference.observations import Series, load_all
 from synthcheck.reference.settings import Settings, is_valid_fred_key
 
@@ -126,9 +127,12 @@ class FredStub:
         series: Mapping[str, Series] | None = None,
         limiter: RateLimiter | None = None,
         today: Callable[[], date] = date.today,
+        fresh: bool = False,
     ) -> None:
         self.faults = faults if faults is not None else FaultSet()
         self.series = dict(series) if series is not None else load_all()
+        if fresh:  # dates shifted so the newest observation is recent (freshdates.py)
+            self.series = {k: fresh_series(v, today()) for k, v in self.series.items()}
         self.limiter = limiter or RateLimiter()
         self._today = today
         self._settings = Settings()  # effects need a Settings; the stub holds no real secrets

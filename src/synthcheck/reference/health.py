@@ -124,7 +124,8 @@ def build_health_body(
         "timestamp": utc_now_iso(),
         "version": version,
         "uptime": round(uptime_s, 3),
-        "memory": {"used": used, "total": total},
+        # RSS against the configured limit: `limit` says that this IS a utilization.
+        "memory": {"used": used, "total": total, "limit": total},
         "cpu": {"percent": cpu_percent},
         "checks": checks,
     }

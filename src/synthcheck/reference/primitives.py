@@ -131,6 +131,38 @@ def stream_body(*, mb: int) -> Effect:
     return Effect(Hook.BEFORE, run, {"mb": int(mb)})
 
 
+def slow_stream_body(*, mb: int, s: float) -> Effect:
+    """Short-circuit with a 200 JSON body of `mb` MiB produced slowly, over `s` seconds.
+
+    Headers go out at once; the body trickles (sleeping between chunks, so every other
+    route stays responsive), like a service building a huge export on the fly.
+    """
+
+    async def run(af: ActiveFault, ctx: RequestContext) -> Response | None:
+        total = af.whole("mb") * MIB
+        head = b'{"success":true,"padding":"'
+        tail = b'"}'
+        filler = max(total - len(head) - len(tail), 0)
+        pause = af.num("s") * _STREAM_CHUNK / max(filler, 1)
+
+        async def chunks() -> AsyncIterator[bytes]:
+            yield head
+            left = filler
+            block = b"x" * _STREAM_CHUNK
+            while left > 0:
+                piece = block if left >= _STREAM_CHUNK else block[:left]
+                left -= len(piece)
+                yield piece
+                await asyncio.sleep(pause)
+            yield tail
+
+        response = Response(status=200, stream=chunks, stream_length=len(head) + filler + len(tail))
+        response.headers.set("Content-Type", JSON_TYPE)
+        return response
+
+    return Effect(Hook.BEFORE, run, {"mb": int(mb), "s": float(s)})
+
+
 # --------------------------------------------------------------------------- HEALTH / JSON
 
 

@@ -417,7 +417,8 @@ async def run(plan: ServePlan) -> int:
             stub_sock = bind_socket(plan.host, plan.port if plan.stub_only else plan.upstream_port)
             upstream_url = url_of(stub_sock, plan.host)
             targets = ("upstream", "app") if plan.stub_only else ("upstream",)
-            await _listen(listeners, FredStub(faults), stub_sock, plan, faults, targets, "off")
+            stub = FredStub(faults, fresh=True)  # recent dates: see freshdates.py
+            await _listen(listeners, stub, stub_sock, plan, faults, targets, "off")
         if plan.stub_only:
             ready = f"READY upstream={upstream_url}"
         else:

@@ -15,7 +15,7 @@ from typing import Any
 
 from synthcheck.catalog import CATALOG
 
-__all__ = ["write_allure_extras"]
+__all__ = ["render_allure_extras", "write_allure_extras"]
 
 
 def _categories() -> list[dict[str, Any]]:
@@ -38,12 +38,11 @@ def _categories() -> list[dict[str, Any]]:
     return families
 
 
-def write_allure_extras(
+def render_allure_extras(
     results_dir: Path, summary: Mapping[str, Any], environ: Mapping[str, str] | None = None
-) -> None:
+) -> dict[Path, str]:
+    """The run-level files for Allure, by path, as text (written by the publisher)."""
     environ = os.environ if environ is None else environ
-    results_dir.mkdir(parents=True, exist_ok=True)
-    (results_dir / "categories.json").write_text(json.dumps(_categories(), indent=2))
     properties = {
         "env": summary["env"],
         "base_url": summary["base_url"],
@@ -52,9 +51,12 @@ def write_allure_extras(
         "service_version": (summary.get("history") or {}).get("version") or "unknown",
         "rollback_recommended": str(summary["rollback_recommended"]).lower(),
     }
-    (results_dir / "environment.properties").write_text(
-        "".join(f"{key}={value}\n" for key, value in properties.items())
-    )
+    files = {
+        results_dir / "categories.json": json.dumps(_categories(), indent=2),
+        results_dir / "environment.properties": "".join(
+            f"{key}={value}\n" for key, value in properties.items()
+        ),
+    }
     if environ.get("GITHUB_RUN_ID"):
         server = environ.get("GITHUB_SERVER_URL", "https://github.com")
         repo = environ.get("GITHUB_REPOSITORY", "")
@@ -65,4 +67,13 @@ def write_allure_extras(
             f" #{environ.get('GITHUB_RUN_NUMBER', '')}",
             "buildUrl": f"{server}/{repo}/actions/runs/{environ['GITHUB_RUN_ID']}",
         }
-        (results_dir / "executor.json").write_text(json.dumps(executor, indent=2))
+        files[results_dir / "executor.json"] = json.dumps(executor, indent=2)
+    return files
+
+
+def write_allure_extras(
+    results_dir: Path, summary: Mapping[str, Any], environ: Mapping[str, str] | None = None
+) -> None:
+    for path, text in render_allure_extras(results_dir, summary, environ).items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")

@@ -6,11 +6,35 @@ variables as the verifier, so the key itself never has to be printed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import shlex
+from collections.abc import Iterable, Mapping, Sequence
 
+from synthcheck.config import HttpSettings
 from synthcheck.secrets import Redactor, Secret
 
-__all__ = ["curl_command"]
+__all__ = ["curl_command", "curl_tls_options", "request_headers"]
+
+
+def request_headers(http: HttpSettings, endpoint: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
+    """What a probe sends besides httpx's defaults: [http] headers, then the endpoint's
+    (case-insensitive: a later spelling replaces an earlier one)."""
+    merged: dict[str, tuple[str, str]] = {}
+    for name, value in [*http.headers.items(), *endpoint]:
+        merged[name.lower()] = (name, value)
+    return dict(merged.values())
+
+
+def curl_tls_options(http: HttpSettings) -> list[str]:
+    """``--cacert``/``--cert``/``--key`` for [http] TLS files, ``-k`` when TLS is not verified."""
+    options = [] if http.verify_tls else ["-k"]
+    for flag, path in (
+        ("--cacert", http.ca_bundle),
+        ("--cert", http.client_cert),
+        ("--key", http.client_key),
+    ):
+        if path is not None:
+            options += [flag, shlex.quote(str(path))]
+    return options
 
 
 def _double_quote(text: str) -> str:
@@ -33,9 +57,11 @@ def curl_command(
     secrets: Iterable[Secret] = (),
     max_time_s: float = 10.0,
     redactor: Redactor | None = None,
+    options: Sequence[str] = (),
 ) -> str:
     known = list(secrets)
     parts = ["curl", "-sS", "-i" if method != "HEAD" else "-I", "--max-time", f"{max_time_s:g}"]
+    parts += options
     if method not in ("GET", "HEAD"):
         parts += ["-X", method]
     for name, value in (headers or {}).items():

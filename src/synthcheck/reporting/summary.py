@@ -18,7 +18,7 @@ from typing import Any
 from synthcheck.secrets import Redactor
 from synthcheck.verdicts import CheckResult, Outcome
 
-__all__ = ["RunInfo", "build_summary", "write_summary"]
+__all__ = ["RunInfo", "build_summary", "run_outcome", "write_summary"]
 
 SCHEMA_VERSION = 1
 _ORDER = {
@@ -39,7 +39,8 @@ class RunInfo:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _run_outcome(results: Sequence[CheckResult]) -> str:
+def run_outcome(results: Sequence[CheckResult]) -> str:
+    """``failed`` when a check failed or errored, or when nothing was checked."""
     bad = any(r.outcome in (Outcome.FAILED, Outcome.ERROR) for r in results)
     return "failed" if bad or not results else "passed"
 
@@ -47,7 +48,7 @@ def _run_outcome(results: Sequence[CheckResult]) -> str:
 def build_summary(run: RunInfo, results: Sequence[CheckResult]) -> dict[str, Any]:
     counts = Counter(r.outcome.value for r in results)
     ordered = sorted(results, key=lambda r: (_ORDER[r.outcome], r.category.value, r.id))
-    outcome = _run_outcome(results)
+    outcome = run_outcome(results)
     checks = []
     for r in ordered:
         entry = r.to_dict()

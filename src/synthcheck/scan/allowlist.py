@@ -5,7 +5,8 @@ The allowlist is a TOML file, reviewed like code:
     # paths are globs matched against the path as printed (* also crosses /)
     paths = ["tests/fixtures/*", "docs/examples/*.md"]
     rules = ["jwt"]                          # rule ids, see `synthcheck scan --list-rules`
-    fingerprints = ["3f9a1c0e12ab45cd"]      # from --format json, one accepted finding each
+    fingerprints = ["3f9a1c0e12ab45cd"]      # from --format json, one accepted secret each
+    baseline = ["9d0e4c7a55b1f203"]          # --write-baseline: one finding (rule+path+secret)
 
 A line containing ``synthcheck:allow`` is also left out (for a deliberate example in
 the middle of a file).
@@ -19,11 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from synthcheck.config import ConfigError, did_you_mean
+from synthcheck.scan.baseline import baseline_fingerprint
 
 __all__ = ["INLINE_MARK", "Allowlist", "load_allowlist"]
 
 INLINE_MARK = "synthcheck:allow"
-_FIELDS = ("paths", "rules", "fingerprints")
+_FIELDS = ("paths", "rules", "fingerprints", "baseline")
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,29 @@ class Allowlist:
     paths: tuple[str, ...] = ()
     rules: frozenset[str] = frozenset()
     fingerprints: frozenset[str] = frozenset()
+    baseline: frozenset[str] = frozenset()
 
     def path_allowed(self, shown: str) -> bool:
         return any(fnmatch.fnmatchcase(shown, pattern) for pattern in self.paths)
 
     def allows(self, shown: str, rule: str, fingerprint: str) -> bool:
-        return rule in self.rules or fingerprint in self.fingerprints or self.path_allowed(shown)
+        return (
+            rule in self.rules
+            or fingerprint in self.fingerprints
+            or self.path_allowed(shown)
+            or (
+                bool(self.baseline)
+                and baseline_fingerprint(rule, shown, fingerprint) in self.baseline
+            )
+        )
+
+    def merged(self, other: Allowlist) -> Allowlist:
+        return Allowlist(
+            self.paths + other.paths,
+            self.rules | other.rules,
+            self.fingerprints | other.fingerprints,
+            self.baseline | other.baseline,
+        )
 
 
 def load_allowlist(path: Path, known_rules: list[str]) -> Allowlist:
@@ -69,4 +88,5 @@ def load_allowlist(path: Path, known_rules: list[str]) -> Allowlist:
         tuple(raw.get("paths", [])),
         frozenset(raw.get("rules", [])),
         frozenset(raw.get("fingerprints", [])),
+        frozenset(raw.get("baseline", [])),
     )

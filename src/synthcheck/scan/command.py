@@ -9,16 +9,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from synthcheck.config import ConfigError
 from synthcheck.leaks import KNOWN_RULE, RULES, LeakScanner, rule_ids
-from synthcheck.scan.allowlist import load_allowlist
-from synthcheck.scan.files import scan_paths
+from synthcheck.scan.allowlist import Allowlist, load_allowlist
+from synthcheck.scan.baseline import write_baseline
+from synthcheck.scan.files import ScanReport, scan_paths
 from synthcheck.scan.formats import FORMATS, render
+from synthcheck.scan.history import GitError, is_git_tree, scan_history
 from synthcheck.secrets import KnownSecrets
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "main", "run"]
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
 DEFAULT_SECRET_ENV = ("FRED_API_KEY", "ALPHA_VANTAGE_API_KEY")
@@ -31,8 +34,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         description=(
             "Scan files for secrets: the values of FRED_API_KEY, ALPHA_VANTAGE_API_KEY (and"
             " --secret-env variables) when set, in any encoding, and secret-shaped values"
-            " (FRED and Alpha Vantage keys in context, AWS, GitHub, Slack, Stripe, Google,"
-            " private keys, JWTs, credentials in URLs, bearer and basic tokens)."
+            " (FRED and Alpha Vantage keys in context, also cut short or starred out; AWS,"
+            " GitHub, GitLab, Slack, Stripe, Google, OpenAI, SendGrid, Twilio, npm, PyPI,"
+            " Docker Hub, Azure, private keys, JWTs, credentials in URLs, token headers,"
+            " passwords and secrets in .env/YAML/TOML/JSON), also percent-, base64-, hex-,"
+            " HTML- or JSON-encoded. --git also scans the lines every commit added."
             " .git/ and a top-level reports/ are skipped unless named."
             " Exit 0 clean, 1 findings, 2 usage error."
         ),
@@ -63,7 +69,50 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar="MB",
         help="skip larger files (default 512); big files are read in bounded pieces",
     )
+    scan.add_argument(
+        "--git",
+        nargs="?",
+        const="HEAD",
+        metavar="REV-RANGE",
+        help="also scan the lines added by every commit of REV-RANGE (default HEAD) of the"
+        " repository holding the first PATH (default: the working directory)",
+    )
+    scan.add_argument(
+        "--git-max-commits",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="with --git: scan at most the last N commits (default 10000)",
+    )
+    scan.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="accept the findings recorded in FILE (written by --write-baseline)",
+    )
+    scan.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record every finding's fingerprint in FILE (no secret stored) and exit 0",
+    )
     scan.add_argument("--list-rules", action="store_true", help="print the rules and exit")
+
+
+def main(argv: Sequence[str]) -> int:
+    """``synthcheck scan ARGS`` without importing the rest of the CLI (pytest, plugins).
+
+    ``python -m synthcheck scan`` comes here: a pre-commit hook or CI step that scans a
+    tree should not pay for loading the test harness first.
+    """
+    parser = argparse.ArgumentParser(prog="synthcheck")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_parser(sub)
+    try:
+        ns = parser.parse_args(["scan", *argv])
+    except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors
+        return int(exc.code or 0)
+    return run(ns)
 
 
 def _usage(message: str) -> int:
@@ -78,30 +127,67 @@ def _list_rules() -> int:
     return EXIT_CLEAN
 
 
+def _load(path: Path | None, what: str) -> Allowlist:
+    if path is None:
+        return Allowlist()
+    if what == "baseline" and not path.exists():
+        return Allowlist()  # no baseline yet: nothing accepted
+    return load_allowlist(path, [KNOWN_RULE, *rule_ids()])
+
+
 def run(ns: argparse.Namespace) -> int:
     if ns.list_rules:
         return _list_rules()
-    if not ns.paths:
-        return _usage("give at least one PATH to scan")
+    if not ns.paths and ns.git is None:
+        return _usage("give at least one PATH to scan (or --git for the history)")
     missing = [str(p) for p in ns.paths if not p.exists()]
     if missing:
         return _usage(f"no such file or directory: {', '.join(missing)}")
     if ns.max_file_size <= 0:
         return _usage("--max-file-size must be positive")
+    if ns.git_max_commits <= 0:
+        return _usage("--git-max-commits must be positive")
     try:
-        allowlist = (
-            load_allowlist(ns.allowlist, [KNOWN_RULE, *rule_ids()]) if ns.allowlist else None
-        )
+        allowlist = _load(ns.allowlist, "allowlist").merged(_load(ns.baseline, "baseline"))
     except ConfigError as exc:
         return _usage(f"invalid allowlist: {exc}")
     secrets = KnownSecrets.from_environ([*DEFAULT_SECRET_ENV, *ns.secret_env], os.environ)
-    report = scan_paths(
-        ns.paths,
-        LeakScanner(secrets, deep=ns.deep),
-        allowlist=allowlist,
-        excludes=ns.exclude,
-        max_file_bytes=int(ns.max_file_size * 1024 * 1024),
+    scanner = LeakScanner(secrets, deep=ns.deep)
+    report = (
+        scan_paths(
+            ns.paths,
+            scanner,
+            allowlist=allowlist,
+            excludes=ns.exclude,
+            max_file_bytes=int(ns.max_file_size * 1024 * 1024),
+        )
+        if ns.paths
+        else ScanReport()
     )
+    if ns.git is not None:
+        root = ns.paths[0] if ns.paths else Path.cwd()
+        if not is_git_tree(root):
+            return _usage(f"--git: {root} is not inside a git repository")
+        try:
+            scan_history(
+                root,
+                scanner,
+                rev_range=ns.git,
+                allowlist=allowlist,
+                max_commits=ns.git_max_commits,
+                excludes=ns.exclude,
+                report=report,
+            )
+        except GitError as exc:
+            return _usage(f"--git {ns.git}: {exc}")
+    if ns.write_baseline:
+        added = write_baseline(ns.write_baseline, report.findings)
+        print(
+            f"synthcheck scan: {len(report.findings)} finding(s) recorded in {ns.write_baseline}"
+            f" ({added} new); review it, then pass it with --baseline",
+            file=sys.stderr,
+        )
+        return EXIT_CLEAN
     document = render(report.findings, ns.format)
     if ns.output:
         ns.output.write_text(document, encoding="utf-8")

@@ -26,6 +26,8 @@ class FileFinding:
     masked: str  # the finding described, never the value
     fingerprint: str
     binary: bool = False
+    commit: str = ""  # scan --git: the commit that added the line, and its author date
+    date: str = ""
 
 
 @dataclass
@@ -37,12 +39,15 @@ class ScanReport:
     allowed: int = 0
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    commits: int = 0  # scan --git: commits whose added lines were scanned
 
     def summary(self) -> str:
         paths = len({f.path for f in self.findings})
         megabytes = self.bytes / 1e6
         rate = megabytes / self.seconds if self.seconds > 0 else 0.0
         notes = [f"{self.binary_files} binary"] if self.binary_files else []
+        if self.commits:
+            notes.append(f"{self.commits} commit(s) of git history")
         if self.allowed:
             notes.append(f"{self.allowed} allowed by the allowlist")
         if self.skipped:
@@ -68,9 +73,11 @@ def _scan_file(
         binary = is_binary(handle.read(8192))
     report.binary_files += binary
     for piece in pieces(path, binary):
-        for finding in scanner.scan(piece.text):
+        for finding in scanner.scan(piece.text, decode=not binary):
             if finding.end <= piece.own_from:
                 continue  # wholly inside the overlap: the previous piece saw and reported it
+            if not piece.last and finding.end >= len(piece.text):
+                continue  # cut off by the piece's end: the next piece sees it whole
             if INLINE_MARK in _line_text(piece.text, finding.start):
                 report.allowed += 1
                 continue

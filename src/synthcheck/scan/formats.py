@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from synthcheck import __version__
@@ -17,8 +18,12 @@ _SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _HELP = "docs/key-leaks.md"
 
 
+def _in_history(f: FileFinding) -> str:
+    return f" (commit {f.commit[:12]}, {f.date})" if f.commit else ""
+
+
 def _text(findings: Sequence[FileFinding]) -> str:
-    return "".join(f"{f.path}:{f.line}:{f.rule}: {f.masked}\n" for f in findings)
+    return "".join(f"{f.path}:{f.line}:{f.rule}: {f.masked}{_in_history(f)}\n" for f in findings)
 
 
 def _json(findings: Sequence[FileFinding]) -> str:
@@ -33,6 +38,7 @@ def _json(findings: Sequence[FileFinding]) -> str:
             "masked": f.masked,
             "fingerprint": f.fingerprint,
             "binary": f.binary,
+            **({"commit": f.commit, "date": f.date} if f.commit else {}),
         }
         for f in findings
     ]
@@ -49,7 +55,8 @@ def _sarif_rules() -> list[dict[str, Any]]:
             "name": rule_id.replace("-", " ").title().replace(" ", ""),
             "shortDescription": {"text": title},
             "fullDescription": {"text": f"{title} committed to the scanned tree"},
-            "helpUri": _HELP,
+            # helpUri must be an absolute URI (SARIF 3.49.12); the runbook page is relative.
+            "help": {"text": f"Rotate the secret, then remove it. See {_HELP}."},
             "defaultConfiguration": {"level": "error"},
             "properties": {"tags": ["security", "secrets"], "precision": "high"},
         }
@@ -62,18 +69,19 @@ def _sarif(findings: Sequence[FileFinding]) -> str:
         {
             "ruleId": f.rule,
             "level": "error",
-            "message": {"text": f"{f.masked} (rotate it, then remove it from the tree)"},
+            "message": {"text": f"{f.masked}{_in_history(f)} (rotate it, then remove it)"},
             "locations": [
                 {
                     "physicalLocation": {
                         "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"}
                         if not f.path.startswith("/")
-                        else {"uri": f"file://{f.path}"},
+                        else {"uri": Path(f.path).as_uri()},
                         "region": {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)},
                     }
                 }
             ],
             "partialFingerprints": {"secretFingerprint/v1": f.fingerprint},
+            **({"properties": {"commit": f.commit, "authorDate": f.date}} if f.commit else {}),
         }
         for f in findings
     ]
@@ -86,7 +94,6 @@ def _sarif(findings: Sequence[FileFinding]) -> str:
                     "driver": {
                         "name": "synthcheck",
                         "version": __version__,
-                        "informationUri": _HELP,
                         "rules": _sarif_rules(),
                     }
                 },

@@ -26,6 +26,7 @@ class Piece:
     text: str
     own_from: int  # text[:own_from] repeats the previous piece's end (the overlap)
     first_line: int  # line number of text[0]
+    last: bool = True  # the file ends with this piece (else text ends mid-file)
 
 
 def is_binary(head: bytes) -> bool:
@@ -37,15 +38,18 @@ def pieces(path: Path, binary: bool) -> Iterator[Piece]:
     carry = ""
     line = 1
     with path.open("rb") as handle:
+        data = handle.read(CHUNK_BYTES)
         while True:
-            data = handle.read(CHUNK_BYTES)
-            text = decoder.decode(data, final=not data)
+            # Read one piece ahead, so a piece knows whether the file ends with it.
+            following = handle.read(CHUNK_BYTES) if data else b""
+            text = decoder.decode(data, final=not following)
             if not text and not data:
                 return
             window = carry + text
-            yield Piece(window, len(carry), line)
-            next_carry = window[-OVERLAP_CHARS:] if data else ""
+            yield Piece(window, len(carry), line, last=not following)
+            if not following:
+                return
+            next_carry = window[-OVERLAP_CHARS:]
             line += window.count("\n", 0, len(window) - len(next_carry))
             carry = next_carry
-            if not data:
-                return
+            data = following

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from synthcheck.secrets.decoding import decoded_spans
 from synthcheck.secrets.finder import SecretHit, ValueFinder
 from synthcheck.secrets.values import KnownSecrets, Secret
 
@@ -27,8 +28,31 @@ class Redactor:
         return bool(self._secrets)
 
     def hits(self, text: str) -> list[SecretHit]:
-        """Every place a known secret (or an 8+ character run of it) appears."""
-        return self._finder.hits(text)
+        """Every place a known secret (or an 8+ character run of it) appears.
+
+        Also inside encoded stretches the finder does not read by itself (double
+        percent-encoding, hex, nestings): whatever the leak checks can find (they
+        decode the same stretches), the reports and the terminal never show.
+        """
+        hits = self._finder.hits(text)
+        if not self._finder:
+            return hits
+        for span in decoded_spans(text):
+            for hit in self._finder.hits(span.text):
+                if any(h.start < span.end and span.start < h.end for h in hits):
+                    continue
+                hits.append(
+                    SecretHit(
+                        hit.secret_name,
+                        f"{span.encoding}+{hit.encoding}",
+                        hit.whole,
+                        span.start,
+                        span.end,
+                        hit.length,
+                        hit.part,
+                    )
+                )
+        return hits
 
     def redact(self, text: str) -> str:
         hits = self.hits(text)
@@ -61,4 +85,4 @@ class Redactor:
         return value
 
     def contains_secret(self, text: str) -> bool:
-        return bool(self._finder.hits(text))
+        return bool(self.hits(text))

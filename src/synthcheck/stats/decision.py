@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Confidence", "Decision"]
+__all__ = ["Confidence", "Decision", "samples_to_decide"]
 
 
 class Decision(StrEnum):
@@ -30,3 +30,15 @@ class Confidence:
         for name, level in (("pass_level", self.pass_level), ("fail_level", self.fail_level)):
             if not 0.5 <= level < 1.0:
                 raise ValueError(f"{name} must be within [0.5, 1), got {level}")
+
+
+def samples_to_decide(
+    leaning_pass: bool, more_to_pass: int | None, more_to_fail: int | None, limit: int
+) -> int:
+    """Samples an undecided verdict needs: those that would decide it the way it leans,
+    else the other way, else ``limit`` (neither is reachable within the search)."""
+    first, second = (more_to_pass, more_to_fail) if leaning_pass else (more_to_fail, more_to_pass)
+    for candidate in (first, second):
+        if candidate is not None:
+            return max(candidate, 1)
+    return limit

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from synthcheck.stats.decision import Confidence, Decision
+from synthcheck.stats.decision import Confidence, Decision, samples_to_decide
 from synthcheck.stats.quantiles import QuantileBounds, lower_rank, quantile_bounds, upper_rank
 
 __all__ = ["SEARCH_LIMIT", "QuantileVerdict", "judge_quantile", "more_to_fail", "more_to_pass"]
@@ -82,15 +82,7 @@ class QuantileVerdict:
             return 0
         estimate = self.bounds.estimate
         leaning_pass = estimate is None or estimate <= self.budget
-        first, second = (
-            (self.more_to_pass, self.more_to_fail)
-            if leaning_pass
-            else (self.more_to_fail, self.more_to_pass)
-        )
-        for candidate in (first, second):
-            if candidate is not None:
-                return max(candidate, 1)
-        return SEARCH_LIMIT
+        return samples_to_decide(leaning_pass, self.more_to_pass, self.more_to_fail, SEARCH_LIMIT)
 
 
 def judge_quantile(

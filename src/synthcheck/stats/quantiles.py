@@ -21,7 +21,14 @@ from dataclasses import dataclass
 
 from synthcheck.stats.binomial import cdf, sf
 
-__all__ = ["QuantileBounds", "lower_rank", "nearest_rank", "quantile_bounds", "upper_rank"]
+__all__ = [
+    "QuantileBounds",
+    "censored_bounds",
+    "lower_rank",
+    "nearest_rank",
+    "quantile_bounds",
+    "upper_rank",
+]
 
 
 def _check(q: float, confidence: float) -> None:
@@ -80,6 +87,10 @@ class QuantileBounds:
     upper: float | None
     lower_confidence: float
     upper_confidence: float
+    # A cut-off (timed-out) sample sits at the lower bound or the estimate: the value
+    # shown is the time it was cut off after, the quantile is at least that.
+    lower_censored: bool = False
+    estimate_censored: bool = False
 
 
 def quantile_bounds(
@@ -98,4 +109,43 @@ def quantile_bounds(
         upper=ordered[high - 1] if high is not None else None,
         lower_confidence=lower_confidence,
         upper_confidence=upper_confidence,
+    )
+
+
+def censored_bounds(
+    values: Sequence[float],
+    cut_off: Sequence[float],
+    q: float,
+    *,
+    lower_confidence: float,
+    upper_confidence: float,
+) -> QuantileBounds:
+    """The same bounds with censored samples: each of ``cut_off`` is "at least T".
+
+    Read as T, every sample is at or under its true value, so the lower bound and the
+    estimate stay valid lower values; read as +inf, at or over it, so the upper bound
+    stays valid (None when it lands on a cut-off sample). Where the two readings
+    differ, the value shown is a cut-off and flagged as such.
+    """
+    if not cut_off:
+        return quantile_bounds(
+            values, q, lower_confidence=lower_confidence, upper_confidence=upper_confidence
+        )
+    low_read = sorted([*values, *cut_off])
+    high_read = sorted([*values, *(math.inf for _ in cut_off)])
+    n = len(low_read)
+    low = lower_rank(n, q, lower_confidence)
+    high = upper_rank(n, q, upper_confidence)
+    estimate = nearest_rank(low_read, q)
+    upper = high_read[high - 1] if high is not None else None
+    return QuantileBounds(
+        quantile=q,
+        n=n,
+        estimate=estimate,
+        lower=low_read[low - 1] if low is not None else None,
+        upper=upper if upper is not None and math.isfinite(upper) else None,
+        lower_confidence=lower_confidence,
+        upper_confidence=upper_confidence,
+        lower_censored=low is not None and low_read[low - 1] != high_read[low - 1],
+        estimate_censored=estimate != nearest_rank(high_read, q),
     )

@@ -49,6 +49,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="environment to show (default: the newest run's); its environment file, when"
         " found, supplies the alert tuning, budgets and runbook links",
     )
+    parser.add_argument(
+        "--target",
+        help="which target of the environment (its base URL, as `synthcheck history --runs`"
+        " shows it; default: the newest run's): runs against other hosts are kept apart",
+    )
     parser.add_argument("--env-dir", type=Path, default=None, metavar="DIR")
     parser.add_argument(
         "--now", type=float, default=None, metavar="EPOCH", help="end of the windows (default: now)"
@@ -71,17 +76,19 @@ def run(ns: argparse.Namespace, default_env_dir: Path) -> int:
         return 2
     now = ns.now if ns.now is not None else time.time()
     with open_store(location) as store:
-        env_name = ns.env
-        if env_name is None:
-            newest = store.runs(limit=1, with_checks=False)
+        env_name, target = ns.env, ns.target
+        if env_name is None or target is None:
+            newest = store.runs(env_name, target=target, limit=1, with_checks=False)
             if not newest:
-                print(f"synthcheck status-page: {location} holds no runs", file=sys.stderr)
+                what = f"runs of {env_name!r}" if env_name else "runs"
+                print(f"synthcheck status-page: {location} holds no {what}", file=sys.stderr)
                 return 2
-            env_name = newest[0].env
-        runs = store.runs(env_name, since=now - _LOOKBACK_S, until=now)
+            env_name, target = newest[0].env, newest[0].target
+        runs = store.runs(env_name, target=target, since=now - _LOOKBACK_S, until=now)
     if not runs:
         print(
-            f"synthcheck status-page: no runs of {env_name!r} in the last 90 days in {location}",
+            f"synthcheck status-page: no runs of {env_name!r} against {target} in the last"
+            f" 90 days in {location}",
             file=sys.stderr,
         )
         return 2

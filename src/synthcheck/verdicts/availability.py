@@ -1,4 +1,9 @@
-"""Runbook "Application Down": no response, or 5xx on every endpoint."""
+"""Runbook "Application Down": no response, or 5xx on every endpoint.
+
+For a service that does not answer at all. An endpoint whose requests time out while
+the service answers is slow, not down: that is latency's (a censored sample) and the
+error rate's, and this check points there instead of failing a second time.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,27 @@ from synthcheck.catalog import Category
 from synthcheck.plan import ProbeTarget
 from synthcheck.probe import Exchange, Preflight
 from synthcheck.verdicts.result import CheckResult
-from synthcheck.verdicts.samples import count_phrase, outcome_breakdown
+from synthcheck.verdicts.samples import UNREACHABLE, count_phrase, outcome_breakdown
 
-__all__ = ["UNREACHABLE", "endpoint_answers", "not_all_5xx", "service_reachable"]
+__all__ = [
+    "DEADLINE_CUT",
+    "UNREACHABLE",
+    "endpoint_answers",
+    "not_all_5xx",
+    "not_sampled",
+    "service_reachable",
+]
 
 AVAILABILITY = Category.AVAILABILITY
-UNREACHABLE = "target unreachable: see availability.reachable"
+DEADLINE_CUT = "not sampled: the run deadline came first"
+SLOW_NOT_DOWN = "judged as latency (slow-response-times) and error_rate"
+
+
+def not_sampled(reachable: bool, cut: bool = False) -> str:
+    """Why a check has no exchange to judge: "unreachable" only when it was."""
+    if not reachable:
+        return UNREACHABLE
+    return DEADLINE_CUT if cut else "not sampled in this run"
 
 
 def service_reachable(base_url: str, preflight: Preflight, probe_id: str) -> CheckResult:
@@ -40,12 +60,31 @@ def service_reachable(base_url: str, preflight: Preflight, probe_id: str) -> Che
 
 
 def endpoint_answers(
-    target: ProbeTarget, exchanges: Sequence[Exchange], *, tripped: bool = False
+    target: ProbeTarget,
+    exchanges: Sequence[Exchange],
+    *,
+    tripped: bool = False,
+    reachable: bool = True,
+    cut: bool = False,
 ) -> CheckResult:
-    """At least one complete HTTP response; partial failures are error_rate's business."""
+    """At least one complete HTTP response; partial failures are error_rate's business.
+
+    ``reachable``: the service answered the reachability check. Requests that all timed
+    out then make a slow endpoint (skipped here, pointing at latency), not a down one.
+    ``cut``: the run deadline stopped this endpoint's sampling.
+    """
     budget = "at least one complete HTTP response"
     if not exchanges:
-        return CheckResult.skipped(AVAILABILITY, UNREACHABLE, endpoint=target.id)
+        if reachable and cut:
+            return CheckResult.warned(
+                AVAILABILITY,
+                f"{target.id}: {DEADLINE_CUT}",
+                endpoint=target.id,
+                budget=budget,
+                observed="0 samples",
+                sample_size=0,
+            )
+        return CheckResult.skipped(AVAILABILITY, not_sampled(reachable, cut), endpoint=target.id)
     good = [e for e in exchanges if e.ok]
     breakdown = outcome_breakdown(exchanges)
     if good:
@@ -57,6 +96,16 @@ def endpoint_answers(
             observed=breakdown,
             sample_size=len(exchanges),
         )
+    if reachable and all(e.timed_out for e in exchanges):
+        first = exchanges[0]
+        return CheckResult.skipped(
+            AVAILABILITY,
+            f"{target.id}: {count_phrase(len(exchanges), len(exchanges))} timed out"
+            f" ({first.error.message if first.error else 'timed out'}) while the service"
+            f" answers elsewhere: slow, not down; {SLOW_NOT_DOWN}",
+            endpoint=target.id,
+            sample_size=len(exchanges),
+        )
     note = "; sampling stopped after repeated transport failures" if tripped else ""
     return CheckResult.failed(
         AVAILABILITY,
@@ -65,7 +114,7 @@ def endpoint_answers(
         budget=budget,
         observed=f"{breakdown} ({count_phrase(len(exchanges), len(exchanges))}){note}",
         sample_size=len(exchanges),
-        details=[e.error.message for e in exchanges if e.error][:3],
+        details=list(dict.fromkeys(e.error.message for e in exchanges if e.error))[:3],
     )
 
 

@@ -7,7 +7,9 @@ which endpoints fail, with which statuses, and when in the run.
 
 Judged on the service's traffic (data, page and other endpoints): health, readiness
 and liveness probes have status checks of their own, and an endpoint that never
-answered at all is the availability check's — one fault, one runbook section.
+answered at all is the availability check's — one fault, one runbook section. A
+timeout is an error here (and a censored latency sample there): an endpoint whose
+requests all time out while the service answers is counted, per endpoint and overall.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from synthcheck.plan import ProbeTarget
 from synthcheck.probe import Exchange
 from synthcheck.stats import Decision, RatePolicy, RateVerdict, judge_rate
 from synthcheck.verdicts.attribution import UPSTREAM_UNKNOWN, UpstreamHealth
-from synthcheck.verdicts.availability import UNREACHABLE
+from synthcheck.verdicts.availability import not_sampled
 from synthcheck.verdicts.result import CheckResult
 from synthcheck.verdicts.timeline import LEGEND, timeline
 
@@ -44,9 +46,9 @@ _INTERVAL = f"{RatePolicy().interval_confidence * 100:g} %"
 
 
 def failure(exchange: Exchange, expected: Sequence[int], expected_4xx: Sequence[int]) -> str | None:
-    """Why this exchange counts as an error (``"503"``, ``"read_timeout"``), or None."""
+    """Why this exchange counts as an error (``"503"``, ``"timeout (read)"``), or None."""
     if exchange.error is not None:
-        return exchange.error.kind.value
+        return exchange.error.kind.words
     status = exchange.status
     if status is None:
         return "no response"
@@ -61,7 +63,18 @@ def judged(target: ProbeTarget) -> bool:
 
 
 def _never_answered(exchanges: Sequence[Exchange]) -> bool:
-    return bool(exchanges) and not any(e.ok for e in exchanges)
+    """No complete response and not merely slow: the availability check's case.
+
+    Requests that all timed out are the slow endpoint's errors and are counted.
+    """
+    return (
+        bool(exchanges)
+        and not any(e.ok for e in exchanges)
+        and not all(e.timed_out for e in exchanges)
+    )
+
+
+DEADLINE_NOTE = "the run deadline cut sampling"
 
 
 def policy(settings: ErrorRateSettings) -> RatePolicy:
@@ -87,7 +100,7 @@ class ErrorTally:
         return len(self.reasons)
 
     def breakdown(self) -> str:
-        """``10x 502, 2x read_timeout``"""
+        """``10x 502, 2x timeout (read)``"""
         counts = Counter(why for _, why in self.reasons)
         return ", ".join(f"{n}x {why}" for why, n in counts.most_common())
 
@@ -170,9 +183,20 @@ def per_endpoint(
     warmups: Sequence[Exchange] = (),
     upstream: UpstreamHealth = UPSTREAM_UNKNOWN,
     sampling: str = "",
+    reachable: bool = True,
+    cut: bool = False,
+    stopped: str | None = None,
 ) -> CheckResult:
+    """``reachable``: the reachability check passed; ``cut``: the run deadline stopped
+    this endpoint's sampling (an undecided verdict then says so); ``stopped``: why the
+    recorder stopped sampling it early because another verdict was decided (a body over
+    the size cap): undecided here, it points there instead of warning."""
     if not exchanges:
-        return CheckResult.skipped(ERROR_RATE, UNREACHABLE, endpoint=target.id)
+        if reachable and cut:
+            return CheckResult.warned(
+                ERROR_RATE, f"{target.id}: {not_sampled(reachable, cut)}", endpoint=target.id
+            )
+        return CheckResult.skipped(ERROR_RATE, not_sampled(reachable, cut), endpoint=target.id)
     count = tally(target, exchanges, settings)
     if _never_answered(exchanges):
         return CheckResult.skipped(
@@ -206,8 +230,18 @@ def per_endpoint(
         )
     if verdict.decision == Decision.FAIL:
         message = f"{target.id}: {rate} > {verdict.budget * 100:g} % ({count.breakdown()})"
+    elif stopped and "size cap" in stopped:
+        return CheckResult.skipped(
+            ERROR_RATE,
+            f"{target.id}: not judged after {count.n} request(s): sampling stopped at the"
+            " first body over the size cap (see response_size)",
+            endpoint=target.id,
+            sample_size=count.n,
+        )
     else:
         message = f"{target.id}: {rate}, {_undecided(verdict)}"
+        if cut:
+            message = f"{message}; {DEADLINE_NOTE}"
     return upstream.unsettled(ERROR_RATE, target, verdict.decision, message, **common)
 
 
@@ -218,16 +252,19 @@ def overall(
     *,
     span: tuple[float, float],
     upstream: UpstreamHealth = UPSTREAM_UNKNOWN,
+    reachable: bool = True,
+    cut: bool = False,
 ) -> CheckResult:
     """All endpoints pooled; those a failing upstream explains are left out and named.
 
-    Endpoints that never answered are the availability check's and left out too.
+    Endpoints that never answered are the availability check's and left out too (not
+    those that only timed out: they are slow and count).
     """
     answering = {t: ex for t, ex in recorded.items() if ex and not _never_answered(ex)}
     pooled_in = {t: ex for t, ex in answering.items() if not upstream.explains(t)}
     excused = [t.id for t in answering if upstream.explains(t)]
     if not pooled_in:
-        why = UNREACHABLE if not excused else f"every endpoint is {upstream.note()}"
+        why = not_sampled(reachable, cut) if not excused else f"every endpoint is {upstream.note()}"
         return CheckResult.skipped(ERROR_RATE, why)
     counts = {t: tally(t, ex, settings) for t, ex in pooled_in.items()}
     pooled = ErrorTally(
@@ -263,4 +300,5 @@ def overall(
         return CheckResult.failed(
             ERROR_RATE, f"{rate} > {budget * 100:g} %; failing: {where}", **common
         )
-    return CheckResult.warned(ERROR_RATE, f"{rate}, {_undecided(verdict)}", **common)
+    note = f"; {DEADLINE_NOTE}" if cut else ""
+    return CheckResult.warned(ERROR_RATE, f"{rate}, {_undecided(verdict)}{note}", **common)

@@ -12,23 +12,25 @@ from pathlib import Path
 from typing import Any
 
 from synthcheck.catalog import Category
-from synthcheck.config import HealthSettings
+from synthcheck.config import HealthSettings, builtin_schema
 from synthcheck.plan import ProbeTarget
 from synthcheck.probe import Exchange
 from synthcheck.verdicts.attribution import UPSTREAM_UNKNOWN, UpstreamHealth
 from synthcheck.verdicts.availability import UNREACHABLE
-from synthcheck.verdicts.jsonbody import lookup, schema_problem
+from synthcheck.verdicts.health_formats import detect, parse_answer
+from synthcheck.verdicts.health_judge import judge
+from synthcheck.verdicts.health_model import body_version
+from synthcheck.verdicts.jsonbody import schema_problem
 from synthcheck.verdicts.result import CheckResult
 from synthcheck.verdicts.samples import answered, count_phrase, outcome_breakdown
 
 __all__ = [
-    "classify_status",
+    "body_verdict",
     "content_type",
     "head_ok",
     "json_schema",
     "overall_status",
     "status_code",
-    "sub_checks",
 ]
 
 HEALTH = Category.HEALTH
@@ -70,22 +72,41 @@ def status_code(
 def content_type(
     target: ProbeTarget, exchanges: Sequence[Exchange], category: Category = HEALTH
 ) -> CheckResult:
-    wanted = (target.endpoint.content_type or "application/json").lower()
+    """The Content-Type the endpoint promises: wrong types fail, a missing one warns.
+
+    HTML where JSON is wanted fails (a catch-all route). With no content_type
+    configured, a health endpoint may also answer its format's own text (Kubernetes
+    ``ok`` lines, ASP.NET ``Healthy``) as text/plain. A body served without any
+    Content-Type, or a readable health body under another type, warns.
+    """
+    configured = target.endpoint.content_type
+    wanted = (configured or "application/json").lower()
     got = answered(exchanges)
     if not got:
         return _no_answer(category, target, exchanges)
     seen = sorted({e.content_type or "(none)" for e in got})
-    bad = [e for e in got if not _type_matches(e.content_type, wanted)]
+    bad = [e for e in got if not _type_ok(e, wanted, configured is None)]
     common = dict(endpoint=target.id, budget=f"Content-Type {wanted}", sample_size=len(got))
-    if bad:
+    if not bad:
+        return CheckResult.passed(
+            category, f"{target.id} serves {wanted}", observed=", ".join(seen), **common
+        )
+    observed = f"{', '.join(seen)} ({count_phrase(len(bad), len(got))})"
+    if any(_type_fails(e, wanted) for e in bad):
         return CheckResult.failed(
             category,
             f"{target.id} served {', '.join(seen)} instead of {wanted}",
-            observed=f"{', '.join(seen)} ({count_phrase(len(bad), len(got))})",
+            observed=observed,
             **common,
         )
-    return CheckResult.passed(
-        category, f"{target.id} serves {wanted}", observed=", ".join(seen), **common
+    missing = any(not e.content_type for e in bad)
+    why = "without a Content-Type" if missing else f"as {', '.join(seen)}"
+    return CheckResult.warned(
+        category,
+        f"{target.id} serves a readable body {why}, not {wanted}: clients that check the"
+        " type may reject it",
+        observed=observed,
+        **common,
     )
 
 
@@ -94,6 +115,24 @@ def _type_matches(actual: str, wanted: str) -> bool:
     if wanted == "application/json":
         return actual == wanted or actual.endswith("+json")
     return actual == wanted
+
+
+def _type_ok(exchange: Exchange, wanted: str, native_text_ok: bool) -> bool:
+    if _type_matches(exchange.content_type, wanted):
+        return True
+    native = exchange.content_type == "text/plain" and detect(exchange) in ("kubernetes", "aspnet")
+    return native_text_ok and native
+
+
+def _type_fails(exchange: Exchange, wanted: str) -> bool:
+    """A mismatch that fails rather than warns: HTML, an error answer, an unreadable body."""
+    if "html" in exchange.content_type or detect(exchange) == "html":
+        return "html" not in wanted
+    if exchange.status is None or exchange.status >= 300:
+        return True
+    if not exchange.content_type:
+        return False
+    return detect(exchange) in ("text", "none")
 
 
 def json_schema(
@@ -112,10 +151,20 @@ def json_schema(
         return _no_answer(category, target, exchanges)
     budget = f"body valid against {schema.name}"
     problems: list[str] = []
+    # builtin:health accepts every standard shape, the text ones included.
+    text_ok = schema == builtin_schema("health")
+    # Samples of one endpoint mostly carry the same bytes: validate each distinct body
+    # once (a data body with thousands of observations costs milliseconds a time).
+    judged: dict[tuple[str, bytes], str | None] = {}
     for exchange in got:
-        parsed, body, why = exchange.json_result
-        problem = schema_problem(body, schema) if parsed else why
-        if problem:
+        key = (exchange.content_type, exchange.body)
+        if key not in judged:
+            parsed, body, why = exchange.json_result
+            if not parsed and text_ok and detect(exchange) in ("kubernetes", "aspnet"):
+                judged[key] = None
+            else:
+                judged[key] = schema_problem(body, schema) if parsed else why
+        if problem := judged[key]:
             problems.append(problem)
     common = dict(endpoint=target.id, budget=budget, sample_size=len(got))
     if problems:
@@ -131,72 +180,12 @@ def json_schema(
     )
 
 
-def classify_status(value: Any, settings: HealthSettings) -> str:
-    """``healthy`` / ``degraded`` / ``failing`` / ``unknown`` for one status value."""
-    if isinstance(value, bool):
-        return "healthy" if value else "failing"
-    if isinstance(value, dict):
-        for key in ("status", "state", "healthy"):
-            if key in value:
-                return classify_status(value[key], settings)
-        return "unknown"
-    if isinstance(value, list):
-        states = [classify_status(v, settings) for v in value] or ["unknown"]
-        for worst in ("failing", "unknown", "degraded"):
-            if worst in states:
-                return worst
-        return "healthy"
-    if not isinstance(value, str):
-        return "unknown"
-    lowered = value.strip().lower()
-    if lowered in settings.healthy_values:
-        return "healthy"
-    if lowered in settings.degraded_values:
-        return "degraded"
-    return "failing"
-
-
-def sub_checks(body: Any, settings: HealthSettings) -> dict[str, str]:
-    """Every named sub-check and its state: dicts, lists of objects, strings, booleans."""
-    found: dict[str, str] = {}
-    for field_name in settings.checks_fields:
-        container = lookup(body, field_name)
-        if isinstance(container, dict):
-            items = list(container.items())
-        elif isinstance(container, list):
-            items = [
-                (
-                    str(i.get("name") or i.get("componentId") or n)
-                    if isinstance(i, dict)
-                    else str(n),
-                    i,
-                )
-                for n, i in enumerate(container)
-            ]
-        else:
-            continue
-        for name, value in items:
-            found[f"{field_name}.{name}"] = classify_status(value, settings)
-    return found
-
-
-# Sub-checks that report on the FRED upstream; when the harness's own probe shows FRED
-# failing, their failure is FRED's, not the app's (see verdicts/attribution.py).
-_UPSTREAM_WORDS = ("fred", "upstream")
-
-
-def _upstream_only(failing: Sequence[str]) -> bool:
-    return bool(failing) and all(
-        any(w in name.lower() for w in _UPSTREAM_WORDS) for name in failing
-    )
-
-
 def _version(bodies: Sequence[Any]) -> str | None:
     """The service version the health body reports (kept in history for rollbacks)."""
     for body in bodies:
-        value = lookup(body, "version") if isinstance(body, dict) else None
-        if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value):
-            return str(value)
+        found = body_version(body)
+        if found:
+            return found
     return None
 
 
@@ -206,63 +195,93 @@ def overall_status(
     settings: HealthSettings,
     upstream: UpstreamHealth = UPSTREAM_UNKNOWN,
 ) -> CheckResult:
-    got = [e for e in answered(exchanges) if e.json() is not None]
+    """The HTTP code first, then the body's own verdict where the harness reads one.
+
+    A failing component fails (named); a degraded one warns; a 2xx answer whose body
+    carries no verdict is judged by its code alone (docs/health-formats.md).
+    """
+    got = [e for e in answered(exchanges) if not e.body_truncated]
     if not got:
         return _no_answer(HEALTH, target, exchanges)
-    healthy = "|".join(settings.healthy_values[:4])
-    budget = f"{settings.status_field} in {healthy}… and no failing sub-check"
-    rank = {"healthy": 0, "degraded": 1, "unknown": 2, "failing": 3}
-    worst_state, worst_note, bad = "healthy", "", 0
-    attributed = True  # every failing sample's failures are the upstream's
-    for exchange in got:
-        body = exchange.json()
-        status = lookup(body, settings.status_field)
-        state = classify_status(status, settings) if status is not None else "unknown"
-        subs = sub_checks(body, settings)
-        failing = sorted(k for k, v in subs.items() if v == "failing")
-        degraded = sorted(k for k, v in subs.items() if v == "degraded")
-        if failing and state != "failing":
-            attributed &= upstream.failing and _upstream_only(failing)
-            state = "failing"
-        elif state in ("failing", "unknown"):
-            attributed = False
-        elif degraded and state == "healthy":
-            state = "degraded"
-        note = f"{settings.status_field}={status!r}"
-        if failing:
-            note += f"; failing: {', '.join(failing)}"
-        if degraded:
-            note += f"; degraded: {', '.join(degraded)}"
-        if rank[state] > rank[worst_state] or not worst_note:
-            worst_state, worst_note = state, note
-        bad += state != "healthy"
+    answers = [parse_answer(e, settings) for e in got]
+    judged = [judge(a, settings, upstream) for a in answers]
+    rank = {"pass": 0, "warn": 1, "fail": 2}
+    worst_one = max(judged, key=lambda j: rank[j.state])
+    bad = sum(j.state != "pass" for j in judged)
+    formats = sorted({a.format for a in answers})
     common = dict(
         endpoint=target.id,
-        budget=budget,
+        budget="HTTP 2xx and no failing status or component in the body",
         sample_size=len(got),
-        metrics={"version": _version([e.json() for e in got])},
+        metrics={"version": _version([e.json() for e in got]), "health_format": formats[0]},
     )
-    observed = f"{worst_note} ({count_phrase(bad, len(got))} not healthy)"
-    if worst_state == "failing" and attributed:
+    observed = f"{worst_one.note} ({count_phrase(bad, len(got))} not healthy)"
+    failing = [j for j in judged if j.state == "fail"]
+    if failing and all(j.attributed for j in failing):
         # The service is up and says its FRED dependency fails, and our own probe of
         # FRED agrees: one root cause, reported once, under upstream.
         return CheckResult.warned(
             HEALTH,
-            f"{target.id} reports {worst_note}: {upstream.note()}",
+            f"{target.id} reports {worst_one.note}: {upstream.note()}",
             observed=observed,
             **common,
         )
-    if worst_state in ("failing", "unknown") or (
-        worst_state == "degraded" and settings.degraded_is_failure
-    ):
+    if failing:
         return CheckResult.failed(
-            HEALTH, f"{target.id} reports {worst_note}", observed=observed, **common
+            HEALTH, f"{target.id} reports {failing[0].note}", observed=observed, **common
         )
-    if worst_state == "degraded":
+    if worst_one.state == "warn":
         return CheckResult.warned(
-            HEALTH, f"{target.id} reports degraded: {worst_note}", observed=observed, **common
+            HEALTH, f"{target.id} reports {worst_one.note}", observed=observed, **common
         )
-    return CheckResult.passed(HEALTH, f"{target.id} reports healthy", observed=worst_note, **common)
+    return CheckResult.passed(
+        HEALTH, f"{target.id} reports healthy", observed=worst_one.note, **common
+    )
+
+
+def body_verdict(
+    target: ProbeTarget,
+    exchanges: Sequence[Exchange],
+    settings: HealthSettings,
+    category: Category = Category.READINESS,
+) -> CheckResult:
+    """What a 2xx readiness/liveness body says of itself (its code is judged elsewhere).
+
+    ``{"status": "DOWN"}`` or ``[-]etcd failed`` served with 200 is a probe that
+    lies to the orchestrator: fail naming the component; degraded warns.
+    """
+    got = [e for e in answered(exchanges) if e.status is not None and 200 <= e.status < 300]
+    if not got:
+        return CheckResult.skipped(
+            category,
+            "no 2xx answer whose body to read (the status code is judged apart)",
+            endpoint=target.id,
+            sample_size=len(exchanges),
+        )
+    judged = [judge(parse_answer(e, settings), settings, UPSTREAM_UNKNOWN) for e in got]
+    failing = [j for j in judged if j.state == "fail"]
+    warning = [j for j in judged if j.state == "warn"]
+    common = dict(
+        endpoint=target.id,
+        budget="no failing status or component in a 2xx body",
+        sample_size=len(got),
+    )
+    worst_one = (failing or warning or judged)[0]
+    observed = f"{worst_one.note} ({count_phrase(len(failing) + len(warning), len(got))})"
+    if failing:
+        return CheckResult.failed(
+            category,
+            f"{target.id} answered 2xx but reports {worst_one.note}",
+            observed=observed,
+            **common,
+        )
+    if warning:
+        return CheckResult.warned(
+            category, f"{target.id} reports {worst_one.note}", observed=observed, **common
+        )
+    return CheckResult.passed(
+        category, f"{target.id} body agrees with its status", observed=worst_one.note, **common
+    )
 
 
 def head_ok(target: ProbeTarget, exchanges: Sequence[Exchange]) -> CheckResult:

@@ -9,17 +9,16 @@ key, masked: never the value or a recognisable part of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from synthcheck.catalog import Category
 from synthcheck.leaks.exchanges import ExchangeLeak, ExchangeScanner
 from synthcheck.probe import Exchange
-from synthcheck.verdicts.availability import UNREACHABLE
-from synthcheck.verdicts.result import CheckResult
-from synthcheck.verdicts.samples import count_phrase
+from synthcheck.verdicts.result import CheckResult, Outcome
+from synthcheck.verdicts.samples import count_phrase, no_answer
 
-__all__ = ["BUDGET", "Labelled", "no_leaks", "scan"]
+__all__ = ["BUDGET", "Labelled", "error_paths", "no_leaks", "scan"]
 
 KEY_LEAK = Category.KEY_LEAK
 BUDGET = (
@@ -64,7 +63,8 @@ def no_leaks(
     """
     answered = [item for item in items if item.exchange.status is not None]
     if not answered:
-        return CheckResult.skipped(KEY_LEAK, UNREACHABLE, endpoint=endpoint)
+        why = no_answer([item.exchange for item in items])
+        return CheckResult.skipped(KEY_LEAK, why, endpoint=endpoint)
     leaks = scan(answered, scanner)
     common = dict(
         endpoint=endpoint,
@@ -99,3 +99,67 @@ def no_leaks(
         reproduce=reproduce(first_item.exchange) if reproduce else None,
         **common,
     )
+
+
+def _why_not_examined(exchanges: Sequence[Exchange], cut: bool, reason: str | None) -> str:
+    if not exchanges:
+        if reason:
+            return reason
+        return "not sent: the run deadline came first" if cut else "not sent"
+    last = exchanges[-1]
+    return last.error.message if last.error else "no response"
+
+
+def error_paths(
+    provoked: Sequence[tuple[str, Sequence[Exchange]]],
+    scanner: ExchangeScanner,
+    known: Sequence[str],
+    *,
+    reproduce: Callable[[Exchange], str] | None = None,
+    cut: bool = False,
+    not_sent: Mapping[str, str] | None = None,
+) -> CheckResult:
+    """The error-path probes: says how many were examined and which were not.
+
+    A probe that got no answer (it timed out, or the deadline came first) could have
+    held a leak: a pass over the others is then a warning naming the ones missing.
+    ``cut``: the run deadline stopped sending before every probe went out;
+    ``not_sent``: why a probe was not sent (label -> reason).
+    """
+    examined = [(label, ex) for label, ex in provoked if any(e.status is not None for e in ex)]
+    missing = [
+        f"{label} ({_why_not_examined(ex, cut, (not_sent or {}).get(label))})"
+        for label, ex in provoked
+        if not any(e.status is not None for e in ex)
+    ]
+    items = [Labelled(label, e) for label, ex in examined for e in ex if e.status is not None]
+    tally = f"{len(examined)} of {len(provoked)} error-path probes examined"
+    if not items:
+        if not provoked:
+            return CheckResult.skipped(KEY_LEAK, "no error-path probe for this plan")
+        return CheckResult.warned(
+            KEY_LEAK,
+            f"no error-path probe answered: {tally}; not examined: {'; '.join(missing)}",
+            budget=BUDGET,
+            observed=tally,
+            sample_size=0,
+            details=missing,
+        )
+    result = no_leaks("the error paths", items, scanner, known, reproduce=reproduce)
+    result.observed = f"{result.observed}; {tally}"
+    result.metrics = {**result.metrics, "examined": len(examined), "probes": len(provoked)}
+    if missing:
+        result.details = [*result.details, *(f"not examined: {m}" for m in missing)]
+    if missing and result.outcome == Outcome.PASSED:
+        return CheckResult.warned(
+            KEY_LEAK,
+            f"no key in {tally}; not examined, could hold a leak: {'; '.join(missing)}",
+            budget=result.budget,
+            observed=result.observed,
+            sample_size=result.sample_size,
+            details=result.details,
+            metrics=result.metrics,
+        )
+    if not missing:
+        result.message = f"{result.message} ({tally})"
+    return result

@@ -1,11 +1,15 @@
-"""Runbook "Slow Response Times": P50/P95/P99 per endpoint with confidence bounds.
+"""Runbook "Slow Response Times": P50/P95/P99 per endpoint, decided sequentially.
 
 Response time is measured from the moment the request was sent to the last byte of
-the body (httpx's trace: no client-side set-up in it). Only successful requests are
-timed here; failed ones are the error-rate check's and are reported apart. A
-quantile passes when its upper confidence bound is within budget, fails when its
-lower bound is over it, and is otherwise inconclusive: a warning that says how many
-more samples would decide (docs/statistics.md).
+the body (httpx's trace: no client-side set-up in it). Successful requests are
+timed; a request cut off by a timeout is a sample "at least T" (censored) and counts
+too: an endpoint that times out while the service answers elsewhere is slow, not
+absent. Other failed requests are the error-rate check's and are reported apart.
+
+"P95 <= budget" is "at most 5 % of requests over budget": the sequential tail test
+(``stats/tail_test.py``) decides pass or fail as soon as it is sure, the
+order-statistic interval is reported next to it, and an undecided verdict is a
+warning that says how many more samples would decide (docs/statistics.md).
 """
 
 from __future__ import annotations
@@ -13,22 +17,43 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from synthcheck.catalog import Category, Severity
 from synthcheck.config import Budgets, ErrorRateSettings, StatisticsSettings
 from synthcheck.plan import ProbeTarget
 from synthcheck.probe import Exchange
-from synthcheck.stats import Confidence, Decision, QuantileVerdict, judge_quantile, nearest_rank
+from synthcheck.stats import (
+    Confidence,
+    Decision,
+    TailTest,
+    TailVerdict,
+    judge_tail,
+    tail_test,
+)
+from synthcheck.verdicts import latency_text as text
 from synthcheck.verdicts.attribution import UPSTREAM_UNKNOWN, UpstreamHealth
-from synthcheck.verdicts.availability import UNREACHABLE
+from synthcheck.verdicts.availability import UNREACHABLE, not_sampled
 from synthcheck.verdicts.error_rate import failure
+from synthcheck.verdicts.latency_text import QUANTILES
 from synthcheck.verdicts.result import CheckResult, Metric
+from synthcheck.verdicts.samples import outcome_breakdown
 
-__all__ = ["QUANTILES", "Judgement", "judge", "overall", "response_ms", "response_time", "split"]
+__all__ = [
+    "QUANTILES",
+    "Judgement",
+    "cut_off",
+    "judge",
+    "overall",
+    "response_ms",
+    "response_time",
+    "split",
+    "tail_test_for",
+]
 
 LATENCY = Category.LATENCY
-# (label, quantile, the Budgets field that holds its budget; None = not judged)
-QUANTILES = (("P50", 0.50, "p50_ms"), ("P95", 0.95, "p95_ms"), ("P99", 0.99, "p99_ms"))
+NOTHING_POOLED = "no measured request was sent before sampling stopped"
+DEADLINE_NOTE = "the run deadline cut its sampling short"
 
 
 def response_ms(exchange: Exchange) -> float | None:
@@ -47,15 +72,23 @@ def response_ms(exchange: Exchange) -> float | None:
     return exchange.server_ms + body_ms
 
 
+def cut_off(exchanges: Sequence[Exchange]) -> list[float]:
+    """The cut-off times (ms) of timed-out requests: each a latency "at least T"."""
+    return [ms for ms in (e.censored_ms for e in exchanges) if ms is not None]
+
+
 def split(
     target: ProbeTarget, exchanges: Sequence[Exchange], settings: ErrorRateSettings
 ) -> tuple[list[float], list[float]]:
-    """(times of successful requests, times of failed ones): never judged together."""
+    """(times of successful requests, times of other failed ones): never judged together.
+
+    Timed-out requests are in neither: see :func:`cut_off`.
+    """
     good: list[float] = []
     bad: list[float] = []
     for exchange in exchanges:
         ms = response_ms(exchange)
-        if ms is None:
+        if ms is None or exchange.censored_ms is not None:
             continue
         failed = failure(exchange, target.endpoint.expect_status, settings.expected_4xx)
         (bad if failed else good).append(ms)
@@ -66,9 +99,21 @@ def confidence(settings: StatisticsSettings) -> Confidence:
     return Confidence(pass_level=settings.confidence, fail_level=settings.fail_confidence)
 
 
+@lru_cache(maxsize=64)
+def _test(q: float, false_fail: float, false_pass: float, multiple: float) -> TailTest:
+    return tail_test(q, false_fail=false_fail, false_pass=false_pass, failing_multiple=multiple)
+
+
+def tail_test_for(q: float, settings: StatisticsSettings) -> TailTest:
+    """The sequential test of quantile ``q`` under the environment's settings."""
+    return _test(
+        q, settings.tail_false_fail, 1.0 - settings.confidence, settings.tail_failing_multiple
+    )
+
+
 @dataclass(frozen=True)
 class Judgement:
-    verdicts: tuple[tuple[str, QuantileVerdict], ...]  # ("P95", verdict) per budgeted quantile
+    verdicts: tuple[tuple[str, TailVerdict], ...]  # ("P95", verdict) per budgeted quantile
 
     @property
     def decision(self) -> Decision:
@@ -82,81 +127,46 @@ class Judgement:
         return max((v.more_needed for _, v in self.verdicts), default=0)
 
 
-def judge(times: Sequence[float], budgets: Budgets, settings: StatisticsSettings) -> Judgement:
+def judge(
+    times: Sequence[float],
+    budgets: Budgets,
+    settings: StatisticsSettings,
+    floors: Sequence[float] = (),
+) -> Judgement:
     level = confidence(settings)
     verdicts = []
     for label, q, field_name in QUANTILES:
         budget = getattr(budgets, field_name)
         if budget is not None:
-            verdicts.append((label, judge_quantile(times, q, float(budget), level)))
+            test = tail_test_for(q, settings)
+            verdicts.append((label, judge_tail(times, q, float(budget), test, level, floors)))
     return Judgement(tuple(verdicts))
 
 
-def _ms(value: float | None) -> str:
-    if value is None:
-        return "∞"
-    return f"{value:.0f} ms" if value >= 100 else f"{value:.1f} ms"
-
-
-def _pct(level: float) -> str:
-    return f"{level * 100:g} %"
-
-
-def _describe(label: str, v: QuantileVerdict) -> str:
-    b = v.bounds
-    return (
-        f"{label} between {_ms(b.lower)} and {_ms(b.upper)} ({_pct(b.lower_confidence)} lower,"
-        f" {_pct(b.upper_confidence)} upper bound), {v.over_budget} of {v.n} over {v.budget:g} ms"
-    )
-
-
-def _quantile_line(times: Sequence[float]) -> str:
-    ordered = sorted(times)
-    return ", ".join(f"{label} {_ms(nearest_rank(ordered, q))}" for label, q, _ in QUANTILES)
-
-
-def _budget_text(budgets: Budgets, settings: StatisticsSettings) -> str:
-    limits = [
-        f"{label} ≤ {getattr(budgets, name):g} ms"
-        for label, _, name in QUANTILES
-        if getattr(budgets, name) is not None
-    ]
-    return (
-        f"{', '.join(limits)}, critical {budgets.p95_critical_ms:g} ms (pass:"
-        f" {_pct(settings.confidence)} upper bound within; fail:"
-        f" {_pct(settings.fail_confidence)} lower bound over)"
-    )
-
-
-def _undecided(label: str, v: QuantileVerdict) -> str:
-    def count(value: int | None, what: str) -> str:
-        return f"more than 10,000 {what}" if value is None else f"{value} more {what}"
-
-    return (
-        f"{label} bounds {_ms(v.bounds.lower)} and {_ms(v.bounds.upper)} straddle {v.budget:g} ms"
-        f" after {v.n} samples: {count(v.more_to_pass, 'within budget')} would pass it,"
-        f" {count(v.more_to_fail, 'over budget')} would fail it"
-    )
-
-
 def _metrics(
-    times: Sequence[float], failed: Sequence[float], judgement: Judgement
+    times: Sequence[float], floors: Sequence[float], failed: Sequence[float], judgement: Judgement
 ) -> dict[str, Metric]:
-    ordered = sorted(times)
-    metrics: dict[str, Metric] = {
-        f"{label.lower()}_ms": round(nearest_rank(ordered, q), 3) for label, q, _ in QUANTILES
-    }
+    metrics: dict[str, Metric] = {}
+    for label, b in text.estimates(times, floors):
+        key = f"{label.lower()}_ms"
+        # A cut-off is not a measurement: history and Prometheus never see it as one.
+        metrics[key] = None if b.estimate_censored else round(b.estimate or 0.0, 3)
+        if b.estimate_censored:
+            metrics[f"{label.lower()}_at_least_ms"] = round(b.estimate or 0.0, 3)
     for label, v in judgement.verdicts:
         key = label.lower()
-        metrics[f"{key}_lower_ms"] = round(v.bounds.lower, 3) if v.bounds.lower else None
+        lower = v.bounds.lower
+        metrics[f"{key}_lower_ms"] = round(lower, 3) if lower else None
         metrics[f"{key}_upper_ms"] = round(v.bounds.upper, 3) if v.bounds.upper else None
         metrics[f"{key}_budget_ms"] = v.budget
+        metrics[f"{key}_over_budget"] = v.over_budget
     metrics |= {
-        "n": len(times),
+        "n": len(times) + len(floors),
+        "timed_out_n": len(floors),
         "failed_n": len(failed),
         "failed_p50_ms": round(statistics.median(failed), 3) if failed else None,
         "decision": judgement.decision.value,
-        "samples_ms": quantile_sample(ordered),
+        "samples_ms": quantile_sample(sorted(times)),
     }
     return metrics
 
@@ -173,16 +183,23 @@ def quantile_sample(ordered: Sequence[float], size: int = SAMPLE_SIZE) -> list[f
     return [round(ordered[round(i * step)], 2) for i in range(size)]
 
 
-def _side_notes(failed: Sequence[float], warmups: Sequence[Exchange]) -> list[str]:
+def _side_notes(
+    failed: Sequence[float], floors: Sequence[float], warmups: Sequence[Exchange]
+) -> list[str]:
     notes = []
+    if floors:
+        notes.append(
+            f"{len(floors)} request(s) timed out, counted as at least their cut-off"
+            f" ({text.seconds(min(floors))} to {text.seconds(max(floors))}; also in error_rate)"
+        )
     if failed:
         notes.append(
             f"{len(failed)} failed request(s) timed apart (see error_rate):"
-            f" median {_ms(statistics.median(failed))}, max {_ms(max(failed))}"
+            f" median {text.ms(statistics.median(failed))}, max {text.ms(max(failed))}"
         )
     warm = [ms for ms in (response_ms(e) for e in warmups) if ms is not None]
     if warm:
-        notes.append(f"warm-up: {len(warm)} excluded ({', '.join(_ms(ms) for ms in warm[:5])})")
+        notes.append(f"warm-up: {len(warm)} excluded ({', '.join(text.ms(ms) for ms in warm[:5])})")
     return notes
 
 
@@ -196,51 +213,58 @@ def response_time(
     warmups: Sequence[Exchange] = (),
     upstream: UpstreamHealth = UPSTREAM_UNKNOWN,
     sampling: str = "",
+    reachable: bool = True,
+    cut: bool = False,
 ) -> CheckResult:
+    """``reachable``: availability.reachable passed ("unreachable" only when it did not);
+    ``cut``: the run deadline stopped this endpoint's sampling."""
     if not exchanges:
-        return CheckResult.skipped(category, UNREACHABLE, endpoint=target.id)
+        why = not_sampled(reachable, cut)
+        return CheckResult.skipped(category, f"{target.id}: {why}", endpoint=target.id)
     times, failed = split(target, exchanges, errors)
-    if not times:
+    floors = cut_off(exchanges)
+    if not times and not floors:
         return CheckResult.skipped(
             category,
-            f"{target.id}: no successful response to time ({len(failed)} failed: see error_rate)",
+            f"{target.id}: no successful response to time"
+            f" ({outcome_breakdown(exchanges)}: see error_rate)",
             endpoint=target.id,
             sample_size=0,
         )
     budgets = target.endpoint.budgets
-    judgement = judge(times, budgets, stats)
-    details = _side_notes(failed, warmups) + ([sampling] if sampling else [])
+    judgement = judge(times, budgets, stats, floors)
+    details = _side_notes(failed, floors, warmups) + ([sampling] if sampling else [])
     common = dict(
         endpoint=target.id,
-        budget=_budget_text(budgets, stats),
-        observed=f"{_quantile_line(times)}; "
-        + "; ".join(_describe(label, v) for label, v in judgement.verdicts),
-        sample_size=len(times),
+        budget=text.budget_text(budgets, stats),
+        observed=f"{text.quantile_line(times, floors)}; "
+        + "; ".join(text.describe(label, v) for label, v in judgement.verdicts),
+        sample_size=len(times) + len(floors),
         details=details,
-        metrics=_metrics(times, failed, judgement) | {"warmup_n": len(warmups)},
+        metrics=_metrics(times, floors, failed, judgement) | {"warmup_n": len(warmups)},
     )
     decision = judgement.decision
     if decision == Decision.PASS:
         p95 = dict(judgement.verdicts).get("P95")
-        shown = f"P95 {_ms(p95.bounds.estimate)}" if p95 else _quantile_line(times)
+        shown = (
+            f"P95 {text.at_least(p95.bounds.estimate, p95.bounds.estimate_censored)}"
+            if p95
+            else text.quantile_line(times, floors)
+        )
         return CheckResult.passed(category, f"{target.id}: {shown} within budget", **common)
     if decision == Decision.FAIL:
         label, worst = next(lv for lv in judgement.verdicts if lv[1].decision == Decision.FAIL)
-        message = (
-            f"{target.id} is slow: {label} {_ms(worst.bounds.estimate)} > {worst.budget:g} ms"
-            f" ({_pct(worst.bounds.lower_confidence)} lower bound {_ms(worst.bounds.lower)})"
-        )
-        critical = (
-            label == "P95"
-            and worst.bounds.lower is not None
-            and worst.bounds.lower > budgets.p95_critical_ms
-        )
+        message = text.failed(target, label, worst)
+        lower = worst.bounds.lower
+        critical = label == "P95" and lower is not None and lower > budgets.p95_critical_ms
         if critical and category == LATENCY:
             common["severity"] = Severity.P1
             message += f", over the critical {budgets.p95_critical_ms:g} ms"
     else:
         label, open_ = next(lv for lv in judgement.verdicts if lv[1].decision != Decision.PASS)
-        message = f"{target.id}: {_undecided(label, open_)}"
+        message = f"{target.id}: {text.undecided(label, open_)}"
+        if cut:
+            message += f" ({DEADLINE_NOTE})"
     return upstream.unsettled(category, target, decision, message, **common)
 
 
@@ -250,46 +274,59 @@ def overall(
     errors: ErrorRateSettings,
     *,
     upstream: UpstreamHealth = UPSTREAM_UNKNOWN,
+    reachable: bool = True,
+    cut: bool = False,
 ) -> CheckResult:
     """Every endpoint pooled, each time divided by its own P95 budget.
 
     The pooled P95 of those ratios is within 1.0 exactly when at most 5 % of all
     requests were slower than their endpoint's budget, the service-level reading of
     the runbook's "P95 > 500 ms". Pooling gives a slow tail spread thinly over many
-    endpoints (10 % of requests at 1.2 s) the samples it takes to show.
+    endpoints (10 % of requests at 1.2 s) the samples it takes to show. Timed-out
+    requests are in it, as their cut-off over the budget.
     """
     ratios: list[float] = []
+    cut_ratios: list[float] = []
     endpoints = 0
     excused = [t.id for t in recorded if upstream.explains(t)]
     for target, exchanges in recorded.items():
         if upstream.explains(target):
             continue
         times, _ = split(target, exchanges, errors)
-        if times:
+        floors = cut_off(exchanges)
+        if times or floors:
             endpoints += 1
-            ratios += [ms / target.endpoint.budgets.p95_ms for ms in times]
-    if not ratios:
+            budget = target.endpoint.budgets.p95_ms
+            ratios += [ms / budget for ms in times]
+            cut_ratios += [ms / budget for ms in floors]
+    n = len(ratios) + len(cut_ratios)
+    if not n:
         answered = any(recorded.values())
-        why = "no successful response to time (see error_rate)" if answered else UNREACHABLE
-        return CheckResult.skipped(LATENCY, why)
-    verdict = judge_quantile(ratios, 0.95, 1.0, confidence(stats))
+        why = "no successful response to time (see error_rate)" if answered else NOTHING_POOLED
+        return CheckResult.skipped(LATENCY, why if reachable else UNREACHABLE)
+    verdict = judge_tail(
+        ratios, 0.95, 1.0, tail_test_for(0.95, stats), confidence(stats), cut_ratios
+    )
     b = verdict.bounds
     over = verdict.over_budget
     observed = (
-        f"{over} of {len(ratios)} requests over their endpoint's P95 budget"
-        f" ({over / len(ratios) * 100:.1f} %); pooled P95 at {b.estimate:.2f}x budget"
-        f" ({_pct(b.lower_confidence)} lower bound {_ratio(b.lower)},"
-        f" {_pct(b.upper_confidence)} upper bound {_ratio(b.upper)}) over {endpoints} endpoints"
+        f"{over} of {n} requests over their endpoint's P95 budget"
+        f" ({over / n * 100:.1f} %{text.timed_out(verdict)}); pooled P95 at"
+        f" {text.ratio(b.estimate, b.estimate_censored)} budget"
+        f" ({text.pct(b.lower_confidence)} lower bound {text.ratio(b.lower, b.lower_censored)},"
+        f" {text.pct(b.upper_confidence)} upper bound {text.ratio(b.upper)})"
+        f" over {endpoints} endpoints"
     )
     common = dict(
         budget="at most 5 % of requests over their endpoint's P95 budget (pooled P95 ≤ 1.0x)",
         observed=observed,
-        sample_size=len(ratios),
+        sample_size=n,
         details=[f"not counted, {upstream.note()}: {', '.join(excused)}"] if excused else [],
         metrics={
-            "n": len(ratios),
+            "n": n,
+            "timed_out_n": len(cut_ratios),
             "over_budget": over,
-            "p95_ratio": round(b.estimate or 0.0, 4),
+            "p95_ratio": None if b.estimate_censored else round(b.estimate or 0.0, 4),
             "p95_ratio_lower": round(b.lower, 4) if b.lower is not None else None,
             "p95_ratio_upper": round(b.upper, 4) if b.upper is not None else None,
             "endpoints": endpoints,
@@ -301,17 +338,14 @@ def overall(
     if verdict.decision == Decision.FAIL:
         return CheckResult.failed(
             LATENCY,
-            f"slow tail: {over} of {len(ratios)} requests ({over / len(ratios) * 100:.1f} %)"
+            f"slow tail: {over} of {n} requests ({over / n * 100:.1f} %{text.timed_out(verdict)})"
             " exceeded their endpoint's P95 budget; a P95 budget allows 5 %",
             **common,
         )
     return CheckResult.warned(
         LATENCY,
-        f"pooled P95 inconclusive after {len(ratios)} samples: {verdict.more_to_pass} more"
-        f" within budget would pass it, {verdict.more_to_fail} more over budget would fail it",
+        f"pooled P95 inconclusive after {n} samples: {text.count(verdict.more_to_pass, 'within')}"
+        f" budget would pass it, {text.count(verdict.more_to_fail, 'over')} budget would fail it"
+        + (f" ({DEADLINE_NOTE})" if cut else ""),
         **common,
     )
-
-
-def _ratio(value: float | None) -> str:
-    return "∞" if value is None else f"{value:.2f}x"

@@ -85,9 +85,15 @@ def secret_scan(what: str, paths: Sequence[str], report: ScanReport) -> CheckRes
     """The scanner CLI's findings over the repository tree or the build output."""
     budget = f"no secret in {what} ({', '.join(paths)})"
     scanned = f"{report.files} files, {report.bytes / 1e6:.1f} MB"
+    if report.commits:
+        scanned += f", the lines added by {report.commits} commit(s) of git history"
     if report.allowed:
         scanned += f", {report.allowed} accepted by the allowlist"
-    lines = [f"{f.path}:{f.line}:{f.rule}: {f.masked}" for f in report.findings]
+    lines = [
+        f"{f.path}:{f.line}:{f.rule}: {f.masked}"
+        + (f" (commit {f.commit[:12]})" if f.commit else "")
+        for f in report.findings
+    ]
     metrics: dict[str, Metric] = {"files": report.files, "findings": len(report.findings)}
     missing = [s for s in report.skipped if s.endswith("(does not exist)")]
     if missing and not lines:
@@ -107,7 +113,8 @@ def secret_scan(what: str, paths: Sequence[str], report: ScanReport) -> CheckRes
             f" file(s) ({scanned})",
             details=lines[:20],
             metrics=metrics,
-            reproduce=f"synthcheck scan {' '.join(paths)}",
+            reproduce=f"synthcheck scan {' '.join(paths)}"
+            + (" --git" if any(f.commit for f in report.findings) else ""),
         )
     return CheckResult.passed(
         Category.KEY_LEAK, f"no secret in {what}", budget=budget, observed=scanned, metrics=metrics

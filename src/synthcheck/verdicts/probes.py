@@ -12,7 +12,7 @@ from synthcheck.probe import Exchange
 from synthcheck.verdicts.availability import UNREACHABLE
 from synthcheck.verdicts.health import json_schema, status_code
 from synthcheck.verdicts.result import CheckResult
-from synthcheck.verdicts.samples import answered, count_phrase
+from synthcheck.verdicts.samples import answered, count_phrase, no_answer
 
 __all__ = ["data_schema", "liveness_fast", "ready", "response_size"]
 
@@ -76,7 +76,7 @@ def response_size(
     """A body past the cap is cut off by the probe; a huge health body is an outage in waiting."""
     got = [e for e in exchanges if e.status is not None]
     if not got:
-        return CheckResult.skipped(Category.RESPONSE_SIZE, UNREACHABLE, endpoint=target.id)
+        return CheckResult.skipped(Category.RESPONSE_SIZE, no_answer(exchanges), endpoint=target.id)
     too_big = [e for e in got if e.body_truncated or (e.size or 0) > budget_bytes]
     largest = max((e.size or 0) for e in got)
     common = dict(

@@ -7,6 +7,7 @@ goes ahead, the summary lists them) and failures with ``[security] headers = "fa
 - ``X-Content-Type-Options: nosniff`` on every response;
 - clickjacking protection on HTML pages: ``X-Frame-Options: DENY|SAMEORIGIN`` or a
   Content-Security-Policy ``frame-ancestors`` directive that is not ``*``;
+- a Content-Security-Policy on HTML pages (enforced: report-only is not enough);
 - a ``Referrer-Policy`` other than ``unsafe-url`` / ``no-referrer-when-downgrade``;
 - ``Strict-Transport-Security`` with ``max-age`` of 180+ days, on https targets only;
 - no version banner: ``Server`` naming a version, ``X-Powered-By``, ``X-AspNet-Version``
@@ -26,6 +27,7 @@ from synthcheck.verdicts.result import CheckResult
 __all__ = [
     "HSTS_MIN_AGE_S",
     "clickjacking",
+    "content_security_policy",
     "hsts",
     "no_version_banner",
     "nosniff",
@@ -74,6 +76,14 @@ def _referrer(e: Exchange) -> str | None:
     # A comma-separated list falls back right to left; the last known token applies.
     effective = value.split(",")[-1].strip()
     return f"Referrer-Policy {effective} leaks full URLs" if effective in _WEAK_REFERRER else None
+
+
+def _csp(e: Exchange) -> str | None:
+    if (e.header("content-security-policy") or "").strip():
+        return None
+    if e.header("content-security-policy-report-only"):
+        return "only Content-Security-Policy-Report-Only (reported, not enforced)"
+    return "Content-Security-Policy missing"
 
 
 def _max_age(value: str) -> int | None:
@@ -158,6 +168,11 @@ def nosniff(recorded: Mapping[str, Sequence[Exchange]], mode: str) -> CheckResul
 def clickjacking(recorded: Mapping[str, Sequence[Exchange]], mode: str) -> CheckResult:
     budget = "HTML pages: X-Frame-Options DENY/SAMEORIGIN or CSP frame-ancestors"
     return _judge("clickjacking protection", budget, recorded, _clickjacking, mode, html_only=True)
+
+
+def content_security_policy(recorded: Mapping[str, Sequence[Exchange]], mode: str) -> CheckResult:
+    budget = "HTML pages: a Content-Security-Policy header (enforced, not report-only)"
+    return _judge("Content-Security-Policy", budget, recorded, _csp, mode, html_only=True)
 
 
 def referrer_policy(recorded: Mapping[str, Sequence[Exchange]], mode: str) -> CheckResult:
