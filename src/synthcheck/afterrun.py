@@ -19,6 +19,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -194,11 +195,7 @@ def evaluate_history(record: RunRecord, settings: AfterRunSettings) -> HistoryOu
     if not settings.history:
         return outcome
     rules = list(settings.rules)
-
-    def decide_now(
-        runs: Sequence[RunRecord], current: Mapping[str, AlertState]
-    ) -> Sequence[AlertState]:
-        return decide(rules, runs, current)
+    decide_now = partial(decide, rules)
 
     try:
         with open_store(settings.history) as store:
@@ -260,11 +257,7 @@ def commit_history(
         return [], ""
     record = run_record_from_summary(summary, version=version, started_at=settings.clock)
     rules = list(settings.rules)
-
-    def decide_now(
-        runs: Sequence[RunRecord], current: Mapping[str, AlertState]
-    ) -> Sequence[AlertState]:
-        return decide(rules, runs, current)
+    decide_now = partial(decide, rules)
 
     try:
         with open_store(settings.history) as store:
