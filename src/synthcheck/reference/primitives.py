@@ -104,29 +104,33 @@ def redirect(location: LocationBuilder, *, status: int = 302) -> Effect:
     return Effect(Hook.BEFORE, run)
 
 
+def _padded_json(total: int, head: bytes, pause_s: float) -> Response:
+    """A 200 JSON-looking body of ``total`` bytes, ``head`` then padding, streamed in
+    chunks (never built whole) with ``pause_s`` between them."""
+    tail = b'"}'
+    filler = max(total - len(head) - len(tail), 0)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield head
+        left = filler
+        block = b"x" * _STREAM_CHUNK
+        while left > 0:
+            piece = block if left >= _STREAM_CHUNK else block[:left]
+            left -= len(piece)
+            yield piece
+            await asyncio.sleep(pause_s)  # 0: let other connections make progress
+        yield tail
+
+    response = Response(status=200, stream=chunks, stream_length=len(head) + filler + len(tail))
+    response.headers.set("Content-Type", JSON_TYPE)
+    return response
+
+
 def stream_body(*, mb: int) -> Effect:
     """Short-circuit with a 200 JSON-looking body of `mb` MiB, streamed, never built whole."""
 
     async def run(af: ActiveFault, ctx: RequestContext) -> Response | None:
-        total = af.whole("mb") * MIB
-        head = b'{"status":"healthy","padding":"'
-        tail = b'"}'
-        filler = max(total - len(head) - len(tail), 0)
-
-        async def chunks() -> AsyncIterator[bytes]:
-            yield head
-            left = filler
-            block = b"x" * _STREAM_CHUNK
-            while left > 0:
-                piece = block if left >= _STREAM_CHUNK else block[:left]
-                left -= len(piece)
-                yield piece
-                await asyncio.sleep(0)  # let other connections make progress
-            yield tail
-
-        response = Response(status=200, stream=chunks, stream_length=len(head) + filler + len(tail))
-        response.headers.set("Content-Type", JSON_TYPE)
-        return response
+        return _padded_json(af.whole("mb") * MIB, b'{"status":"healthy","padding":"', 0.0)
 
     return Effect(Hook.BEFORE, run, {"mb": int(mb)})
 
@@ -140,25 +144,8 @@ def slow_stream_body(*, mb: int, s: float) -> Effect:
 
     async def run(af: ActiveFault, ctx: RequestContext) -> Response | None:
         total = af.whole("mb") * MIB
-        head = b'{"success":true,"padding":"'
-        tail = b'"}'
-        filler = max(total - len(head) - len(tail), 0)
-        pause = af.num("s") * _STREAM_CHUNK / max(filler, 1)
-
-        async def chunks() -> AsyncIterator[bytes]:
-            yield head
-            left = filler
-            block = b"x" * _STREAM_CHUNK
-            while left > 0:
-                piece = block if left >= _STREAM_CHUNK else block[:left]
-                left -= len(piece)
-                yield piece
-                await asyncio.sleep(pause)
-            yield tail
-
-        response = Response(status=200, stream=chunks, stream_length=len(head) + filler + len(tail))
-        response.headers.set("Content-Type", JSON_TYPE)
-        return response
+        pause = af.num("s") * _STREAM_CHUNK / max(total, 1)
+        return _padded_json(total, b'{"success":true,"padding":"', pause)
 
     return Effect(Hook.BEFORE, run, {"mb": int(mb), "s": float(s)})
 
