@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from synthcheck.leaks import LeakScanner, line_and_column
+from synthcheck.leaks.findings import Finding
 from synthcheck.scan.allowlist import INLINE_MARK, Allowlist
 from synthcheck.scan.reader import is_binary, pieces
 from synthcheck.scan.walk import Walk, display_path
@@ -40,6 +41,39 @@ class ScanReport:
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     commits: int = 0  # scan --git: commits whose added lines were scanned
+
+    def add(
+        self,
+        finding: Finding,
+        allowlist: Allowlist,
+        *,
+        path: str,
+        line: int,
+        column: int,
+        line_text: str,
+        binary: bool = False,
+        commit: str = "",
+        date: str = "",
+    ) -> None:
+        """Keep a finding, or count it as accepted (inline mark on its line, allowlist)."""
+        if INLINE_MARK in line_text or allowlist.allows(path, finding.rule, finding.fingerprint):
+            self.allowed += 1
+            return
+        self.findings.append(
+            FileFinding(
+                path=path,
+                line=line,
+                column=column,
+                rule=finding.rule,
+                kind=finding.kind,
+                title=finding.title,
+                masked=finding.describe(),
+                fingerprint=finding.fingerprint,
+                binary=binary,
+                commit=commit,
+                date=date,
+            )
+        )
 
     def summary(self) -> str:
         paths = len({f.path for f in self.findings})
@@ -78,25 +112,15 @@ def _scan_file(
                 continue  # wholly inside the overlap: the previous piece saw and reported it
             if not piece.last and finding.end >= len(piece.text):
                 continue  # cut off by the piece's end: the next piece sees it whole
-            if INLINE_MARK in _line_text(piece.text, finding.start):
-                report.allowed += 1
-                continue
-            if allowlist.allows(shown, finding.rule, finding.fingerprint):
-                report.allowed += 1
-                continue
             line, column = line_and_column(piece.text, finding.start)
-            report.findings.append(
-                FileFinding(
-                    path=shown,
-                    line=piece.first_line + line - 1,
-                    column=column,
-                    rule=finding.rule,
-                    kind=finding.kind,
-                    title=finding.title,
-                    masked=finding.describe(),
-                    fingerprint=finding.fingerprint,
-                    binary=binary,
-                )
+            report.add(
+                finding,
+                allowlist,
+                path=shown,
+                line=piece.first_line + line - 1,
+                column=column,
+                line_text=_line_text(piece.text, finding.start),
+                binary=binary,
             )
 
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from synthcheck.leaks import LeakScanner, line_and_column
-from synthcheck.scan.allowlist import INLINE_MARK, Allowlist
-from synthcheck.scan.files import FileFinding, ScanReport
+from synthcheck.scan.allowlist import Allowlist
+from synthcheck.scan.files import ScanReport
 
 __all__ = ["GitError", "is_git_tree", "scan_history"]
 
@@ -146,25 +146,15 @@ def _scan_change(
     report.bytes += len(text)
     for finding in scanner.scan(text):
         line, column = line_and_column(text, finding.start)
-        if INLINE_MARK in change.lines[line - 1]:
-            report.allowed += 1
-            continue
-        if allowlist.allows(change.path, finding.rule, finding.fingerprint):
-            report.allowed += 1
-            continue
-        report.findings.append(
-            FileFinding(
-                path=change.path,
-                line=change.numbers[line - 1],
-                column=column,
-                rule=finding.rule,
-                kind=finding.kind,
-                title=finding.title,
-                masked=finding.describe(),
-                fingerprint=finding.fingerprint,
-                commit=change.commit,
-                date=change.date,
-            )
+        report.add(
+            finding,
+            allowlist,
+            path=change.path,
+            line=change.numbers[line - 1],
+            column=column,
+            line_text=change.lines[line - 1],
+            commit=change.commit,
+            date=change.date,
         )
 
 
