@@ -10,6 +10,7 @@ from synthcheck.config.loader import (
     parse_budget_overrides,
 )
 from synthcheck.config.model import (
+    DEFAULT_SECRET_ENV,
     SUITES,
     BaselineSettings,
     Budgets,
@@ -27,6 +28,7 @@ from synthcheck.config.model import (
 )
 
 __all__ = [
+    "DEFAULT_SECRET_ENV",
     "SUITES",
     "BaselineSettings",
     "Budgets",

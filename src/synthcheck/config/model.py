@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 __all__ = [
+    "DEFAULT_SECRET_ENV",
     "SUITES",
     "BaselineSettings",
     "Budgets",
@@ -36,6 +37,9 @@ __all__ = [
     "UpstreamProbeSettings",
     "VersionSettings",
 ]
+
+# The service's own keys: known secrets and required variables unless a file says else.
+DEFAULT_SECRET_ENV: tuple[str, ...] = ("FRED_API_KEY", "ALPHA_VANTAGE_API_KEY")
 
 Role = Literal["health", "ready", "live", "data", "page", "other"]
 SUITES: tuple[str, ...] = ("predeploy", "postdeploy", "canary", "load")
@@ -253,7 +257,7 @@ class PredeploySettings:
     """``[predeploy]``: the runbook's pre-deployment checklist as checks."""
 
     # Variables that must be present and well-formed (formats: synthcheck.verdicts.predeploy).
-    required_env: tuple[str, ...] = ("FRED_API_KEY", "ALPHA_VANTAGE_API_KEY")
+    required_env: tuple[str, ...] = DEFAULT_SECRET_ENV
     scan_paths: tuple[str, ...] = (".",)  # the repository tree (relative to the working dir)
     build_paths: tuple[str, ...] = ()  # build output, e.g. ("dist",)
     scan_exclude: tuple[str, ...] = (
@@ -349,7 +353,7 @@ class Environment:
     runbook_url: str = ""
     fred_base_url: str = "https://api.stlouisfed.org/fred"
     alpha_vantage_base_url: str = "https://www.alphavantage.co"
-    secret_env: tuple[str, ...] = ("FRED_API_KEY", "ALPHA_VANTAGE_API_KEY")
+    secret_env: tuple[str, ...] = DEFAULT_SECRET_ENV
     http: HttpSettings = field(default_factory=HttpSettings)
     budgets: Budgets = field(default_factory=Budgets)
     suites: Mapping[str, SuiteSettings] = field(default_factory=lambda: dict(DEFAULT_SUITES))

@@ -20,6 +20,7 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 
+from synthcheck.config import DEFAULT_SECRET_ENV
 from synthcheck.init.discover import (
     CANDIDATES,
     DISCOVERY_HTTP,
@@ -48,7 +49,6 @@ __all__ = ["add_parser", "run"]
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 OPENAPI_PATHS = ("/openapi.json", "/v3/api-docs", "/swagger.json")
 RUNBOOK_DATA = ("/api/fred-data", (("series", ("UNRATE",)),))
-SECRET_ENV = ("FRED_API_KEY", "ALPHA_VANTAGE_API_KEY")
 SAMPLES = 5  # latency GETs per chosen endpoint, after the discovering one
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SPECIFIC_FORMATS = ("runbook", "ietf", "actuator", "aspnet", "kubernetes")
@@ -179,7 +179,9 @@ async def discover(prober: Prober, openapi: dict[str, Any] | None) -> Discovery:
 
 
 def _secret_values() -> dict[str, str]:
-    return {name: os.environ[name] for name in SECRET_ENV if len(os.environ.get(name, "")) >= 8}
+    return {
+        name: os.environ[name] for name in DEFAULT_SECRET_ENV if len(os.environ.get(name, "")) >= 8
+    }
 
 
 def _p95(found: Found) -> float | None:
@@ -264,7 +266,7 @@ def build(
         endpoints=proposals,
         timeouts=timeouts,
         health_format=health_format,
-        secret_env=SECRET_ENV,
+        secret_env=DEFAULT_SECRET_ENV,
     )
     return doc, schemas, lines
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from synthcheck.config import Budgets
+from synthcheck.config import DEFAULT_SECRET_ENV, Budgets
 
 __all__ = ["Timeouts", "nearest_rank", "propose_environment", "propose_timeouts"]
 
@@ -84,7 +84,7 @@ def propose_environment(
     endpoints: Sequence[EndpointProposal],
     timeouts: Timeouts,
     health_format: str = "",
-    secret_env: Sequence[str] = ("FRED_API_KEY", "ALPHA_VANTAGE_API_KEY"),
+    secret_env: Sequence[str] = DEFAULT_SECRET_ENV,
 ) -> dict[str, Any]:
     """The environment file as a plain document (write.py renders it as TOML)."""
     loopback = is_loopback(base_url)

@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import Any, TextIO
 
 from synthcheck.catalog import Category
-from synthcheck.config import ConfigError, load_environment
+from synthcheck.config import DEFAULT_SECRET_ENV, ConfigError, load_environment
 from synthcheck.options import resolve_settings
 from synthcheck.secrets import KnownSecrets, Redactor
 from synthcheck.verdicts import CheckResult
@@ -228,7 +228,7 @@ def output_leak_result(leaks: Sequence[OutputLeak]) -> CheckResult:
 
 def guard_for(get_option: Callable[[str], Any], rootdir: Path) -> OutputGuard:
     """The guard of one ``synthcheck verify`` run, for its environment's key names."""
-    names: Sequence[str] = ("FRED_API_KEY", "ALPHA_VANTAGE_API_KEY")
+    names: Sequence[str] = DEFAULT_SECRET_ENV
     try:
         settings = resolve_settings(get_option, rootdir)
         names = load_environment(settings.env, settings.env_dir).secret_env

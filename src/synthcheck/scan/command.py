@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from synthcheck.config import ConfigError
+from synthcheck.config import DEFAULT_SECRET_ENV, ConfigError
 from synthcheck.leaks import KNOWN_RULE, RULES, LeakScanner, rule_ids
 from synthcheck.scan.allowlist import Allowlist, load_allowlist
 from synthcheck.scan.baseline import write_baseline
@@ -24,7 +24,6 @@ from synthcheck.secrets import KnownSecrets
 __all__ = ["add_parser", "main", "run"]
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
-DEFAULT_SECRET_ENV = ("FRED_API_KEY", "ALPHA_VANTAGE_API_KEY")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
