@@ -25,7 +25,8 @@ from typing import Any
 
 from synthcheck.alerts import AlertRule, configured_rules, decide, lookback_s
 from synthcheck.catalog import Category, Severity
-from synthcheck.config import ConfigError, Environment
+from synthcheck.config import Environment
+from synthcheck.config.clock import CLOCK_ENV_VAR, run_clock
 from synthcheck.history import (
     AlertState,
     RunRecord,
@@ -56,7 +57,6 @@ __all__ = [
 
 # Stamps the run with this epoch time in the history, so a sequence of runs can be
 # replayed (or simulated in tests) against the alert windows without waiting.
-CLOCK_ENV_VAR = "SYNTHCHECK_CLOCK"
 
 
 @dataclass(frozen=True)
@@ -149,13 +149,7 @@ def after_run_settings(
 ) -> AfterRunSettings:
     """Settings from the environment file, the ``--history`` option and the variables."""
     environ = os.environ if environ is None else environ
-    clock_text = environ.get(CLOCK_ENV_VAR, "").strip()
-    try:
-        clock = float(clock_text) if clock_text else None
-    except ValueError:
-        raise ConfigError(
-            f"${CLOCK_ENV_VAR}", [f"{clock_text!r} is not a time in epoch seconds"]
-        ) from None
+    clock = run_clock(environ)
     textfile = env.metrics.textfile
     return AfterRunSettings(
         history=resolve_location(history_option or env.history.location),

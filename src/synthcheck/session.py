@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from synthcheck.config import Environment, load_environment
+from synthcheck.config import ConfigError, Environment, load_environment
+from synthcheck.config.clock import run_clock
 from synthcheck.history import resolve_location
 from synthcheck.history.records import target_key
 from synthcheck.options import Settings
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
     from synthcheck.reference import RunningService
 
 __all__ = ["VerificationRun"]
-
-CLOCK_ENV_VAR = "SYNTHCHECK_CLOCK"  # the same variable stamps the run in the history
 
 
 @dataclass
@@ -170,10 +169,10 @@ class VerificationRun:
     def today(self) -> date:
         """The run's date: $SYNTHCHECK_CLOCK (epoch seconds: replays, tests) or now."""
         try:
-            clock = float(os.environ.get(CLOCK_ENV_VAR, "").strip() or time.time())
-        except ValueError:
-            clock = time.time()  # reported as a config error by the after-run step
-        return datetime.fromtimestamp(clock, UTC).date()
+            clock = run_clock(os.environ)
+        except ConfigError:
+            clock = None  # reported as a config error by the after-run step
+        return datetime.fromtimestamp(time.time() if clock is None else clock, UTC).date()
 
     @property
     def leak_probes(self) -> LeakProbes:
