@@ -35,9 +35,9 @@ import httpx
 
 from synthcheck.config import HttpSettings
 from synthcheck.probe import RecordingClient
+from synthcheck.probe.measure import response_ms
 from synthcheck.reference import reference_service
 from synthcheck.stats import nearest_rank
-from synthcheck.verdicts.latency import response_ms
 
 DELAY_MS = 50.0
 WRK_SCRIPT = """

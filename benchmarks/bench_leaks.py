@@ -282,7 +282,7 @@ def throughput(megabytes: float, detect_secrets: Path | None) -> None:
         files = sum(1 for p in tree.rglob("*") if p.is_file())
         print(f"tree: {size / 1e6:.1f} MB in {files} files")
         env = {**os.environ, "FRED_API_KEY": fred, "ALPHA_VANTAGE_API_KEY": av}
-        for extra in ([], ["--deep"]):
+        for extra in ([], ["--deep"], ["--jobs", "1"]):
             for _ in range(2):  # the first run warms the page cache
                 command = [
                     sys.executable,
@@ -368,8 +368,12 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=6)
     parser.add_argument("--tree-mb", type=float, default=20.0)
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--only-throughput", action="store_true", help="skip the accuracy parts")
     parser.add_argument("--compare-detect-secrets", type=Path, metavar="VENV")
     args = parser.parse_args()
+    if args.only_throughput:
+        throughput(args.tree_mb, None)
+        return 0
     pattern_accuracy(args.seeds, args.repeat)
     known_accuracy(args.seeds)
     if args.compare_detect_secrets:

@@ -9,7 +9,7 @@ import pytest
 from synthcheck.plan import ProbeTarget
 from synthcheck.pytest_plugin import Verdict
 from synthcheck.session import VerificationRun
-from synthcheck.verdicts import latency, upstream
+from synthcheck.verdicts import latency, latency_pooled, upstream
 
 pytestmark = [
     pytest.mark.category("latency"),
@@ -38,7 +38,7 @@ def test_response_time(latency_target: ProbeTarget, run: VerificationRun, verdic
 def test_overall(run: VerificationRun, verdict: Verdict) -> None:
     recorded = {t: run.sampler.exchanges(t) for t in run.plan.targets if t.role != "live"}
     verdict(
-        latency.overall(
+        latency_pooled.overall(
             recorded,
             run.env.statistics,
             run.env.error_rate,

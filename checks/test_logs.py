@@ -33,7 +33,7 @@ def test_no_key_in_logs(run: VerificationRun, verdict: Verdict) -> None:
         )
     run.recorder.sample()  # the lines to read are those of this run's requests
     try:
-        log = read_log(settings)
+        log = read_log(settings, run.environ)
     except LogSourceUnset as exc:
         verdict(CheckResult.skipped(Category.KEY_LEAK, str(exc)))
         return

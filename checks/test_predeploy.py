@@ -8,17 +8,16 @@
 - stakeholders notified: the alert webhook is configured.
 """
 
-import os
-
 import pytest
 
 from synthcheck.history import open_store
 from synthcheck.plan import ProbeTarget
 from synthcheck.probe.baseline import BaselineSamples, from_history, from_live
+from synthcheck.probe.measure import split
 from synthcheck.pytest_plugin import Verdict
 from synthcheck.scan.gate import gate_scan
 from synthcheck.session import VerificationRun
-from synthcheck.verdicts import baseline, latency, predeploy
+from synthcheck.verdicts import baseline, predeploy
 from synthcheck.verdicts.result import CheckResult
 
 pytestmark = [pytest.mark.predeploy]
@@ -26,7 +25,7 @@ pytestmark = [pytest.mark.predeploy]
 
 @pytest.mark.category("config")
 def test_environment_variables(run: VerificationRun, verdict: Verdict) -> None:
-    verdict(predeploy.environment_variables(run.env.predeploy.required_env, os.environ))
+    verdict(predeploy.environment_variables(run.env.predeploy.required_env, run.environ))
 
 
 @pytest.mark.category("key_leak")
@@ -73,9 +72,7 @@ def test_performance_against_baseline(
                 endpoint=latency_target.id,
             )
         )
-    candidate, _ = latency.split(
-        latency_target, run.sampler.exchanges(latency_target), run.env.error_rate
-    )
+    candidate, _ = split(latency_target, run.sampler.exchanges(latency_target), run.env.error_rate)
     verdict(
         baseline.against_baseline(
             latency_target,
@@ -103,7 +100,7 @@ def test_notification_configured(run: VerificationRun, verdict: Verdict) -> None
     verdict(
         predeploy.notification(
             run.env.notify.webhook_url_env,
-            os.environ,
+            run.environ,
             required=run.env.predeploy.require_notification,
         )
     )

@@ -27,6 +27,7 @@ from synthcheck.alerts import AlertRule, configured_rules, decide, lookback_s
 from synthcheck.catalog import Category, Severity
 from synthcheck.config import Environment
 from synthcheck.config.clock import CLOCK_ENV_VAR, run_clock
+from synthcheck.config.precedence import Resolved, variable
 from synthcheck.history import (
     AlertState,
     RunRecord,
@@ -143,19 +144,20 @@ class HistoryOutcome:
 
 def after_run_settings(
     env: Environment,
-    history_option: str | None,
+    history: Resolved,
     reports_dir: Path,
     environ: Mapping[str, str] | None = None,
 ) -> AfterRunSettings:
-    """Settings from the environment file, the ``--history`` option and the variables."""
+    """Settings from the environment file, the resolved history location (see
+    ``Settings.history_setting``) and the variables the file names."""
     environ = os.environ if environ is None else environ
     clock = run_clock(environ)
     textfile = env.metrics.textfile
     return AfterRunSettings(
-        history=resolve_location(history_option or env.history.location),
+        history=resolve_location(str(history.value)),
         rules=configured_rules(env.alerts),
         webhook=WebhookSettings(
-            url=environ.get(env.notify.webhook_url_env, "").strip() or None,
+            url=variable(environ, env.notify.webhook_url_env),
             timeout_s=env.notify.timeout_s,
             retries=env.notify.retries,
             budget_s=env.notify.budget_s,
@@ -163,7 +165,7 @@ def after_run_settings(
         runbook_link=env.runbook_link,
         incident_path=reports_dir / "incident.md",
         metrics_textfile=(reports_dir / textfile) if textfile else None,
-        pushgateway_url=environ.get(env.metrics.pushgateway_url_env, "").strip() or None,
+        pushgateway_url=variable(environ, env.metrics.pushgateway_url_env),
         runbook_file=find_runbook(env.runbook_url, env.source.parent.parent, env.source.parent),
         clock=clock,
     )

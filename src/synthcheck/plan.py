@@ -78,12 +78,6 @@ class ProbePlan:
                 return target
         return self.targets[0]
 
-    def target(self, target_id: str) -> ProbeTarget:
-        for target in self.targets:
-            if target.id == target_id:
-                return target
-        raise KeyError(target_id)
-
 
 def build_plan(env: Environment, suite: str, base_url: str | None = None) -> ProbePlan:
     settings = env.suite(suite)

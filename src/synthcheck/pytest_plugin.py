@@ -6,9 +6,12 @@ environment never sees its options, fixtures or hooks. Once loaded, it:
 
 - registers every option as ``--synthcheck-NAME`` and as ``--NAME`` where no other
   plugin has that flag; ``--base-url`` is pytest-base-url's when that is installed;
-- reads the options (flag > environment variable > default) and the environment file,
+- reads the options (:mod:`synthcheck.config.precedence`: flag > environment variable >
+  ini key ``synthcheck_NAME`` > environment file > default) and the environment file,
   failing with a usage error (exit 2 through the CLI) that names the bad field;
-- starts the embedded reference service for ``--env=local`` without ``--base-url``;
+- starts the embedded reference service for ``--env=local`` without ``--base-url``, and
+  hands what it knows of it (a :class:`RunContext`) to pytest-xdist workers through
+  ``workerinput``;
 - parametrizes the checks with the environment's endpoints (ids like ``GET /api/health``);
 - deselects checks that are not in the chosen ``--suite``;
 - collects every check's :class:`CheckResult` (also across pytest-xdist workers) and,
@@ -36,15 +39,16 @@ import pytest
 from synthcheck.afterrun import AfterRunSettings, after_run_settings
 from synthcheck.catalog import Category, info
 from synthcheck.config import ConfigError, apply_overrides, load_environment
+from synthcheck.config.options import OPTIONS, Option, Settings, resolve_settings
+from synthcheck.config.run_context import RunContext
 from synthcheck.config.timing import apply_timing
-from synthcheck.embedded import start_embedded
+from synthcheck.embedded import begin_stop, start_embedded
 from synthcheck.endofrun import Finished, RunFacts, finish_run
-from synthcheck.leaks.output import OutputGuard
 from synthcheck.load.gates import load_mode, vet_load_run
-from synthcheck.options import OPTIONS, Option, Settings, resolve_settings
 from synthcheck.plan import ProbeTarget, build_plan
 from synthcheck.reporting import RunInfo, explain, render_summary
 from synthcheck.reporting.frozen import FrozenSummary
+from synthcheck.reporting.output_guard import OutputGuard
 from synthcheck.secrets import KnownSecrets
 from synthcheck.session import VerificationRun
 from synthcheck.verdicts import CheckResult, Outcome
@@ -123,28 +127,32 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
         flags = [prefixed_flag(option)]
         if option.flag not in taken and not (option.dest == "base_url" and shared_base_url):
             flags.insert(0, option.flag)
+        help_text = f"{option.help} [env: {option.env_var}]"
         group.addoption(
             *flags,
             dest=f"synthcheck_{option.dest}",
             default=None,
-            help=f"{option.help} [env: {option.env_var}]",
+            help=help_text,
             **option.parser_kwargs(),
         )
+        parser.addini(option.ini, help=help_text, default="")
 
 
 def _cli_value(config: pytest.Config, dest: str) -> Any:
-    """An option's command-line value. When pytest-base-url owns ``--base-url``, its
-    option is the flag, and its ``base_url`` ini key ranks below $SYNTHCHECK_BASE_URL
-    (flag > variable > ini > environment file)."""
+    """An option's command-line value; ``--base-url`` is pytest-base-url's when that owns it."""
     value = config.getoption(f"synthcheck_{dest}")
-    if dest != "base_url" or value is not None:
-        return value
-    if not config.pluginmanager.has_plugin(BASE_URL_PLUGIN):
-        return None
-    value = config.getoption(BASE_URL_PLUGIN, None)
-    if value is None and not os.environ.get("SYNTHCHECK_BASE_URL", "").strip():
-        value = config.getini(BASE_URL_PLUGIN) or None
+    if dest == "base_url" and value is None and config.pluginmanager.has_plugin(BASE_URL_PLUGIN):
+        value = config.getoption(BASE_URL_PLUGIN, None)
     return value
+
+
+def _ini_value(config: pytest.Config, key: str) -> Any:
+    """An ini/pyproject key's value; None for a key no plugin registered (``base_url``
+    without pytest-base-url)."""
+    try:
+        return config.getini(key)
+    except ValueError:
+        return None
 
 
 @pytest.hookimpl(tryfirst=True)  # before junitxml and allure read their report paths
@@ -168,7 +176,12 @@ def active_run(config: pytest.Config) -> VerificationRun | None:
 
 
 def _settings(config: pytest.Config) -> Settings:
-    return resolve_settings(lambda dest: _cli_value(config, dest), Path(str(config.rootpath)))
+    return resolve_settings(
+        lambda dest: _cli_value(config, dest),
+        Path(str(config.rootpath)),
+        os.environ,
+        ini=lambda key: _ini_value(config, key),
+    )
 
 
 def _prepare_reports(config: pytest.Config, reports: Path) -> None:
@@ -188,15 +201,18 @@ def activate(config: pytest.Config) -> VerificationRun:
     existing = active_run(config)
     if existing is not None:
         return existing
+    context = _worker_context(config)  # the controller's (empty on the controller itself)
     try:
         settings = _settings(config)
-        env = load_environment(settings.env, settings.env_dir)
+        environ = context.environ(os.environ)
+        env = load_environment(settings.env, settings.env_dir, environ=environ)
         env = apply_overrides(
             env,
             base_url=settings.base_url,
             budgets=settings.budgets,
             samples=settings.samples,
             suite=settings.suite if settings.suite != "all" else "postdeploy",
+            environ=environ,
         )
         env = apply_timing(
             env,
@@ -207,7 +223,7 @@ def activate(config: pytest.Config) -> VerificationRun:
             sources=(settings.sources["timeout"], settings.sources["connect_timeout"]),
         )
         vet_load_run(env, settings.suite, settings.load, settings.budgets)
-        after = after_run_settings(env, settings.history, settings.reports_dir)
+        after = after_run_settings(env, settings.history_setting(env), settings.reports_dir)
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
 
@@ -215,25 +231,25 @@ def activate(config: pytest.Config) -> VerificationRun:
     if not _is_worker(config):
         _prepare_reports(config, settings.reports_dir)
         if env.embedded:
-            reference = _start_reference(config, settings)
-            env = replace(env, base_url=reference.base_url, fred_base_url=reference.upstream_url)
+            reference, context = _start_reference(config, settings)
             config.option.synthcheck_base_url = reference.base_url
-            # pytest-xdist workers get the command line, not changed options, but they do
-            # inherit the environment: they verify the same service, and their upstream
-            # probes go to its stub, never to the real FRED.
-            os.environ["SYNTHCHECK_BASE_URL"] = reference.base_url
-            os.environ["FRED_BASE_URL"] = reference.upstream_url
-    elif env.embedded:
-        raise pytest.UsageError("internal: xdist worker started without the embedded service URL")
+            _tell_output_guard(config, context)
+    if env.embedded:
+        if context.base_url is None:
+            raise pytest.UsageError("internal: xdist worker started without the run context")
+        # Workers verify the controller's service; upstream probes go to its stub.
+        upstream = context.upstream_url or env.fred_base_url
+        env = replace(env, base_url=context.base_url, fred_base_url=upstream)
 
     suite = settings.suite if settings.suite != "all" else "postdeploy"
     run = VerificationRun(
         settings=settings,
         env=env,
         plan=build_plan(env, suite),
-        secrets=KnownSecrets.from_environ(env.secret_env),
+        secrets=KnownSecrets.from_environ(env.secret_env, context.environ(os.environ)),
         reference=reference,
-        embedded=reference is not None or _worker_input(config).get(EMBEDDED_KEY) is True,
+        embedded=context.embedded,
+        context=context,
     )
     config.stash[RUN_KEY] = run
     if config.pluginmanager.has_plugin(BASE_URL_PLUGIN):
@@ -246,11 +262,21 @@ def activate(config: pytest.Config) -> VerificationRun:
     return run
 
 
-EMBEDDED_KEY = "synthcheck_embedded"
+CONTEXT_KEY = "synthcheck_run_context"
 
 
-def _worker_input(config: pytest.Config) -> dict[str, Any]:
-    return dict(getattr(config, "workerinput", {}))
+def _worker_context(config: pytest.Config) -> RunContext:
+    """On an xdist worker, the controller's run context; an empty one elsewhere."""
+    text = dict(getattr(config, "workerinput", {})).get(CONTEXT_KEY)
+    return RunContext.from_json(text, "workerinput") if text else RunContext()
+
+
+def _tell_output_guard(config: pytest.Config, context: RunContext) -> None:
+    # The output guard of `synthcheck verify` redacts the keys it knows; the embedded
+    # service's keys are generated now, so it learns them here (never via os.environ).
+    for plugin in config.pluginmanager.get_plugins():
+        if isinstance(plugin, OutputGuard):
+            plugin.know(context.keys)
 
 
 class _WorkerInput:
@@ -260,14 +286,14 @@ class _WorkerInput:
         self.run = run
 
     def pytest_configure_node(self, node: Any) -> None:
-        node.workerinput[EMBEDDED_KEY] = self.run.embedded
+        node.workerinput[CONTEXT_KEY] = self.run.context.to_json()
 
 
-def _start_reference(config: pytest.Config, settings: Settings) -> Any:
+def _start_reference(config: pytest.Config, settings: Settings) -> tuple[Any, RunContext]:
     from synthcheck.reference import ReferenceServiceError
 
     try:
-        service = start_embedded(settings.reference_faults)
+        service, context = start_embedded(settings.reference_faults, os.environ)
     except ReferenceServiceError as exc:
         raise pytest.UsageError(f"could not start the embedded reference service: {exc}") from None
 
@@ -277,7 +303,7 @@ def _start_reference(config: pytest.Config, settings: Settings) -> Any:
 
     atexit.register(stop)
     config.add_cleanup(stop)
-    return service
+    return service, context
 
 
 def pytest_report_header(config: pytest.Config) -> list[str] | None:
@@ -335,6 +361,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The FRED probes of the selected checks start now, on a thread (docs/deadlines.md).
+    Not on xdist workers: each would send its own, against the key's limit."""
+    run = active_run(session.config)
+    if run is None or _is_worker(session.config) or session.config.option.collectonly:
+        return
+    categories = {_category_of(item) for item in session.items}
+    if Category.DATA in categories or Category.UPSTREAM in categories:
+        run.prefetch_upstream(series=Category.DATA in categories)
+
+
 # -- fixtures --------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def run(request: pytest.FixtureRequest) -> Iterator[VerificationRun]:
@@ -347,6 +384,8 @@ def run(request: pytest.FixtureRequest) -> Iterator[VerificationRun]:
         )
     yield run
     run.close()
+    if run.reference is not None:  # the checks are done: its shutdown overlaps the reports
+        begin_stop(run.reference.process)
 
 
 @pytest.fixture
@@ -481,6 +520,11 @@ class _Reporter:
         yield  # junitxml writes its file, the terminal reporter prints its end
         config = session.config
         run = self.run
+        if session.exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED and not run.results:
+            # A selection of no checks is a usage error (exit 2), not a verified run:
+            # nothing is published, so no history record, incident draft, metrics or
+            # notification says "failed" (or "passed") about a service nobody checked.
+            return
         allure_dir = getattr(config.option, "allure_report_dir", None)
         guard = next(
             (p for p in config.pluginmanager.get_plugins() if isinstance(p, OutputGuard)), None

@@ -7,20 +7,24 @@ fixtures in ``checks/`` read from it, and the reports are written from it.
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from synthcheck.config import ConfigError, Environment, load_environment
 from synthcheck.config.clock import run_clock
+from synthcheck.config.options import Settings
+from synthcheck.config.run_context import RunContext
 from synthcheck.history import resolve_location
 from synthcheck.history.records import target_key
-from synthcheck.options import Settings
 from synthcheck.plan import ProbePlan, ProbeTarget
 from synthcheck.probe import Exchange, Recorder
+from synthcheck.probe.background import Background
 from synthcheck.probe.cors import CorsProbe, probe_cors
+from synthcheck.probe.curl import curl_command, curl_tls_options, request_headers
 from synthcheck.probe.deadline import Deadline
 from synthcheck.probe.provoke import LeakProbes
 from synthcheck.probe.sampling import AdaptiveSampler
@@ -30,18 +34,24 @@ from synthcheck.probe.upstream import (
     probe_fred,
     reference_series,
 )
-from synthcheck.reporting import curl_command
-from synthcheck.reporting.curl import curl_tls_options, request_headers
 from synthcheck.secrets import KnownSecrets, Redactor
 from synthcheck.verdicts import CheckResult
 from synthcheck.verdicts.data import asked_series
 from synthcheck.verdicts.evidence import all_decided, samples_needed
 from synthcheck.verdicts.upstream import assess
 
-if TYPE_CHECKING:
-    from synthcheck.reference import RunningService
+__all__ = ["LocalService", "VerificationRun"]
 
-__all__ = ["VerificationRun"]
+
+class LocalService(Protocol):
+    """A service this run started itself (``synthcheck.reference.RunningService``).
+
+    Named by its shape, not imported: the reference service is a standalone program
+    above the checks' layer (tests/unit/test_layers.py).
+    """
+
+    @property
+    def process(self) -> subprocess.Popen[str]: ...
 
 
 @dataclass
@@ -50,23 +60,30 @@ class VerificationRun:
     env: Environment
     plan: ProbePlan
     secrets: KnownSecrets
-    reference: RunningService | None = None
+    reference: LocalService | None = None
     embedded: bool = False  # verifies the embedded reference service (also on xdist workers)
+    context: RunContext = field(default_factory=RunContext)  # what the harness's parts share
     started_at: float = field(default_factory=time.time)
     results: list[CheckResult] = field(default_factory=list)
     _recorder: Recorder | None = None
     _redactor: Redactor | None = None
     _sampler: AdaptiveSampler | None = None
-    _upstream: UpstreamProbe | None = None
+    _upstream_job: Background[UpstreamProbe] | None = None
     _leak_probes: LeakProbes | None = None
     started_mono: float = field(default_factory=time.monotonic)
     _deadline: Deadline | None = None
-    _series_reference: dict[str, SeriesReference] | None = None
+    _series_job: Background[dict[str, SeriesReference]] | None = None
     _cors: CorsProbe | None = None
 
     @property
     def base_url(self) -> str:
         return self.plan.base_url
+
+    @property
+    def environ(self) -> dict[str, str]:
+        """The process's environment as this run sees it (the run context's keys, the
+        embedded upstream, its log file): for ``${VAR}`` expansion and variable checks."""
+        return self.context.environ(os.environ)
 
     @property
     def reports_dir(self) -> Path:
@@ -75,7 +92,7 @@ class VerificationRun:
     @property
     def history_location(self) -> str | None:
         """Where this run's history is kept (--history, else [history]); None when off."""
-        return resolve_location(self.settings.history or self.env.history.location)
+        return resolve_location(str(self.settings.history_setting(self.env).value))
 
     @property
     def target(self) -> str:
@@ -128,29 +145,42 @@ class VerificationRun:
             )
         return self._sampler
 
+    def _fred_jobs(
+        self,
+    ) -> tuple[Background[UpstreamProbe], Background[dict[str, SeriesReference]]]:
+        if self._upstream_job is None or self._series_job is None:
+            self._upstream_job = Background(lambda: probe_fred(self.env, self.secrets), "fred")
+            self._series_job = Background(self._fetch_series_reference, "fred-series")
+        return self._upstream_job, self._series_job
+
+    def prefetch_upstream(self, *, series: bool) -> None:
+        """Send the direct FRED requests now, on a thread: their paced waits then overlap
+        the preflight and the sampling instead of adding ~1 s (``series``: the data
+        checks' reference requests too, after the probes, as when sent on first use)."""
+        upstream, reference = self._fred_jobs()
+        (reference if series else upstream).start()
+
     @property
     def upstream(self) -> UpstreamProbe:
         """The run's direct probes of the FRED upstream (sent once, on first use)."""
-        if self._upstream is None:
-            self._upstream = probe_fred(self.env, self.secrets)
-        return self._upstream
+        return self._fred_jobs()[0].result()
 
     @property
     def series_reference(self) -> dict[str, SeriesReference]:
         """FRED's frequency and newest observation for each data series (sent once)."""
-        if self._series_reference is None:
-            targets = self.plan.by_role("data", methods=("GET",))
-            series = [s for t in targets if (s := asked_series(t))]
-            health = assess(self.upstream, self.env.upstream_probe.budget_ms)
-            if health.failing:  # no more requests to a failing upstream: upstream.fred says it
-                note = f"the FRED upstream is failing ({health.summary})"
-                self._series_reference = {
-                    s.upper(): SeriesReference(s.upper(), self.upstream.display, skipped=note)
-                    for s in series
-                }
-            else:
-                self._series_reference = reference_series(self.env, self.secrets, series)
-        return self._series_reference
+        return self._fred_jobs()[1].result()
+
+    def _fetch_series_reference(self) -> dict[str, SeriesReference]:
+        targets = self.plan.by_role("data", methods=("GET",))
+        series = [s for t in targets if (s := asked_series(t))]
+        health = assess(self.upstream, self.env.upstream_probe.budget_ms)
+        if health.failing:  # no more requests to a failing upstream: upstream.fred says it
+            note = f"the FRED upstream is failing ({health.summary})"
+            return {
+                s.upper(): SeriesReference(s.upper(), self.upstream.display, skipped=note)
+                for s in series
+            }
+        return reference_series(self.env, self.secrets, series)
 
     @property
     def cors(self) -> CorsProbe:

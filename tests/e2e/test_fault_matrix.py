@@ -1,9 +1,11 @@
 """The real checks against the reference service: each fault fails its category.
 
-Each case runs ``scripts/deploy-verify.sh --env=local`` with one fault switched on in
-the embedded reference service, then reads ``summary.json``. The set of failing
+Each case runs ``synthcheck verify --env=local`` (what ``scripts/deploy-verify.sh``
+runs) in this process (tests/support/inprocess.py) with one fault switched on in the
+embedded reference service, then reads ``summary.json``. The set of failing
 categories must be exactly the expected one: a fault that also trips unrelated
-checks would send the on-call engineer to the wrong runbook section.
+checks would send the on-call engineer to the wrong runbook section. Two cases run
+the script itself in a new process (a fault and a healthy run), to keep it honest.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.harness import TEST_KEYS, deploy_verify, files_containing
+from tests.support.harness import TEST_KEYS, RunResult, deploy_verify, files_containing
+from tests.support.inprocess import verify_inprocess
 
 pytestmark = pytest.mark.slow
 
@@ -82,7 +85,17 @@ FAULTS: list[tuple[str, set[str]]] = [
 def test_fault_fails_the_run_with_its_category(
     fault: str, categories: set[str], tmp_path: Path
 ) -> None:
-    run = deploy_verify("--env=local", f"--reference-fault={fault}", reports=tmp_path)
+    run = verify_inprocess("--env=local", f"--reference-fault={fault}", reports=tmp_path)
+    _assert_failed_with(run, categories, tmp_path)
+
+
+def test_the_script_fails_a_fault_run_with_its_category(tmp_path: Path) -> None:
+    """Smoke test of scripts/deploy-verify.sh in a new process: exit 1 and its reports."""
+    run = deploy_verify("--env=local", "--reference-fault=unhealthy", reports=tmp_path)
+    _assert_failed_with(run, {"health"}, tmp_path)
+
+
+def _assert_failed_with(run: RunResult, categories: set[str], tmp_path: Path) -> None:
     assert run.code == 1, run.output
     assert run.categories() == categories, run.output
     summary = run.summary
@@ -100,7 +113,17 @@ def test_fault_fails_the_run_with_its_category(
 
 @pytest.mark.parametrize("attempt", range(5))
 def test_healthy_service_passes_every_time(attempt: int, tmp_path: Path) -> None:
+    _assert_healthy(verify_inprocess("--env=local", reports=tmp_path))
+
+
+def test_the_script_passes_a_healthy_service(tmp_path: Path) -> None:
+    """Smoke test of scripts/deploy-verify.sh in a new process: exit 0 and its reports."""
     run = deploy_verify("--env=local", reports=tmp_path)
+    _assert_healthy(run)
+    assert (tmp_path / "junit.xml").is_file()
+
+
+def _assert_healthy(run: RunResult) -> None:
     assert run.code == 0, run.output
     summary = run.summary
     assert summary["outcome"] == "passed"
@@ -113,7 +136,8 @@ def test_healthy_service_passes_every_time(attempt: int, tmp_path: Path) -> None
 
 
 def test_keys_never_reach_output_or_reports(tmp_path: Path) -> None:
-    """With the key leaking in the health body, our own output still never shows it."""
+    """With the key leaking in the health body, our own output still never shows it
+    (a new process: this also sees what reaches file descriptors 1 and 2 directly)."""
     run = deploy_verify("--env=local", "--reference-fault=leak_body", reports=tmp_path)
     for name, value in TEST_KEYS.items():
         assert value not in run.output, name

@@ -5,6 +5,7 @@ IETF health+json, Spring Boot Actuator, ASP.NET Core, Kubernetes text or a Node
 heap report. The environment is local.toml with `schema = "builtin:health"` (what
 production and staging use): healthy shapes pass with zero failures on every run,
 failing ones fail `health` only, with a message naming the failing component.
+Each case runs ``synthcheck verify`` in this process (tests/support/inprocess.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.envfiles import local_with
-from tests.support.harness import RunResult, deploy_verify
+from tests.support.harness import RunResult
+from tests.support.inprocess import verify_inprocess
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +45,7 @@ def _env(tmp_path: Path) -> Path:
 
 def _verify(tmp_path: Path, spec: str) -> RunResult:
     env = _env(tmp_path)
-    return deploy_verify(f"--env={env}", f"--reference-fault={spec}", reports=tmp_path / "r")
+    return verify_inprocess(f"--env={env}", f"--reference-fault={spec}", reports=tmp_path / "r")
 
 
 def _outcome(run: RunResult, check_id: str) -> dict[str, str]:

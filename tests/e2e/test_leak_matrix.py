@@ -1,9 +1,12 @@
 """Every leak fault is caught as key_leak, and the key never reaches our own output.
 
-Each case runs ``scripts/deploy-verify.sh --env=local`` with one leak (or header,
+Each case runs ``synthcheck verify --env=local`` (what ``scripts/deploy-verify.sh``
+runs; in this process, tests/support/inprocess.py) with one leak (or header,
 disclosure) fault in the embedded reference service, then checks the verdict, the
 place named in the message, and that neither key, nor its first or last 8
-characters, appears in stdout, stderr or any file under the reports directory.
+characters, appears in stdout, stderr or any file under the reports directory. (The
+same with the script in a new process, where file descriptors 1 and 2 are seen too:
+tests/e2e/test_fault_matrix.py::test_keys_never_reach_output_or_reports.)
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.harness import ROOT, TEST_KEYS, base_environ, deploy_verify, files_containing
+from tests.support.harness import ROOT, TEST_KEYS, base_environ, files_containing
+from tests.support.inprocess import verify_inprocess
 from tests.support.tls_server import https_server
 
 pytestmark = pytest.mark.slow
@@ -50,7 +54,7 @@ def _assert_never_shown(output: str, reports: Path) -> None:
 def test_leak_is_caught_and_never_repeated(
     fault: str, categories: set[str], where: str, tmp_path: Path
 ) -> None:
-    run = deploy_verify("--env=local", f"--reference-fault={fault}", reports=tmp_path)
+    run = verify_inprocess("--env=local", f"--reference-fault={fault}", reports=tmp_path)
     assert run.code == 1, run.output
     assert run.categories() == categories, run.output
     leaks = [c for c in run.checks("failed") if c["category"] == "key_leak"]
@@ -74,7 +78,7 @@ def _environment(tmp_path: Path, **replacements: str) -> Path:
 
 
 def test_missing_headers_warn_by_default_and_fail_when_configured(tmp_path: Path) -> None:
-    warned = deploy_verify(
+    warned = verify_inprocess(
         "--env=local", "--reference-fault=missing_headers", reports=tmp_path / "a"
     )
     assert warned.code == 0, warned.output
@@ -82,7 +86,7 @@ def test_missing_headers_warn_by_default_and_fail_when_configured(tmp_path: Path
     assert warned.categories() == set()
     assert "WARNINGS" in warned.stdout
     strict = _environment(tmp_path, **{'headers = "warn"': 'headers = "fail"'})
-    failed = deploy_verify(
+    failed = verify_inprocess(
         f"--env={strict}", "--reference-fault=missing_headers", reports=tmp_path / "b"
     )
     assert failed.code == 1, failed.output
@@ -93,7 +97,7 @@ def test_missing_headers_warn_by_default_and_fail_when_configured(tmp_path: Path
 
 
 def test_version_banner_is_a_header_warning(tmp_path: Path) -> None:
-    run = deploy_verify("--env=local", "--reference-fault=version_banner", reports=tmp_path)
+    run = verify_inprocess("--env=local", "--reference-fault=version_banner", reports=tmp_path)
     assert run.code == 0, run.output
     assert run.categories("warned") == {"security_headers"}
     (banner,) = run.checks("warned")
@@ -102,7 +106,7 @@ def test_version_banner_is_a_header_warning(tmp_path: Path) -> None:
 
 
 def test_stack_traces_in_error_pages_are_information_disclosure(tmp_path: Path) -> None:
-    run = deploy_verify("--env=local", "--reference-fault=stack_trace", reports=tmp_path)
+    run = verify_inprocess("--env=local", "--reference-fault=stack_trace", reports=tmp_path)
     assert run.code == 1, run.output
     assert run.categories() == {"info_disclosure"}
     (check,) = [c for c in run.checks("failed") if not c["id"].startswith("alert.")]
@@ -115,7 +119,7 @@ def test_stack_traces_in_error_pages_are_information_disclosure(tmp_path: Path) 
 def test_tls_expiry_against_a_local_https_server(tmp_path: Path, days: int, code: int) -> None:
     env = _environment(tmp_path, **{"[http]\n": "[http]\nverify_tls = false\n"})
     with https_server(tmp_path, days=days) as url:
-        run = deploy_verify(
+        run = verify_inprocess(
             f"--env={env}", f"--base-url={url}", "--", "-k", "tls", reports=tmp_path / "r"
         )
     assert run.code == code, run.output
@@ -143,7 +147,7 @@ def test_the_runs_own_output_is_redacted_even_when_a_check_prints_a_key(tmp_path
         '    print(" <- in pieces")\n'
         '    verdict(CheckResult.passed(Category.AVAILABILITY, "printed", budget="b", observed="o"))\n'
     )
-    run = deploy_verify(
+    run = verify_inprocess(
         "--env=local",
         f"--checks-dir={checks}",
         "--",

@@ -11,6 +11,7 @@ cannot slip under a 5 % budget by chance.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import time
@@ -204,22 +205,30 @@ def test_under_xdist_the_load_runs_once(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_keeps_the_reports(tmp_path: Path) -> None:
-    process = subprocess.Popen(
+    # `with`: whatever fails below, the process (and its pipe) is killed and reaped,
+    # so nothing is left running or unclosed for the next test of this worker.
+    with subprocess.Popen(
         [str(LOAD_SH), f"--reports-dir={tmp_path}", "--load-profile=smoke", "--load-duration=60"],
         cwd=ROOT,
         env=base_environ(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-    )
-    log = tmp_path / "load" / "locust.log"
-    deadline = time.monotonic() + 60
-    while not (log.is_file() and "All users spawned" in log.read_text()):
-        assert process.poll() is None, "load.sh ended before the load started"
-        assert time.monotonic() < deadline, "the load never started"
-        time.sleep(0.2)
-    process.send_signal(signal.SIGINT)  # what a terminal's Ctrl-C sends
-    output, _ = process.communicate(timeout=60)
+        start_new_session=True,
+    ) as process:
+        try:
+            log = tmp_path / "load" / "locust.log"
+            deadline = time.monotonic() + 60
+            while not (log.is_file() and "All users spawned" in log.read_text()):
+                assert process.poll() is None, "load.sh ended before the load started"
+                assert time.monotonic() < deadline, "the load never started"
+                time.sleep(0.2)
+            process.send_signal(signal.SIGINT)  # what a terminal's Ctrl-C sends
+            output, _ = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
     assert process.returncode == 130, output
     for name in ("report.html", "results.json", "locust_stats.csv"):
         assert (tmp_path / "load" / name).is_file(), name

@@ -19,7 +19,8 @@ import pytest
 from synthcheck.reference.app import ReferenceApp
 from synthcheck.reference.applog import AppLog
 from synthcheck.reference.asgi import Receive, Scope, Send
-from synthcheck.reference.faults import FaultSet, parse_fault_specs
+from synthcheck.reference.fault_specs import parse_fault_specs
+from synthcheck.reference.faults import FaultSet
 from synthcheck.reference.fred_stub import FredStub, RateLimiter
 from synthcheck.reference.settings import Settings
 

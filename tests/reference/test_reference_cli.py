@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from synthcheck.reference import FAULTS
-from synthcheck.reference.server import build_parser, main, make_plan
+from synthcheck.reference.serve_args import build_parser
+from synthcheck.reference.serve_plan import make_plan
+from synthcheck.reference.server import main
 from synthcheck.reference.settings import is_valid_fred_key
 
 

@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from synthcheck.reference import FAULTS
-from synthcheck.reference.faults import FaultSet, parse_fault_specs
+from synthcheck.reference.fault_specs import parse_fault_specs
+from synthcheck.reference.faults import FaultSet
 from synthcheck.reference.primitives import MIB
 
 Check = Callable[..., Awaitable[None]]

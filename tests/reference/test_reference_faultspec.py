@@ -7,12 +7,8 @@ from pathlib import Path
 import pytest
 
 from synthcheck.reference import FAULTS, FaultSpecError, list_faults, parse_fault_specs
-from synthcheck.reference.faults import (
-    FaultDef,
-    FaultSet,
-    parse_fault_spec,
-    register,
-)
+from synthcheck.reference.fault_specs import parse_fault_spec
+from synthcheck.reference.faults import FaultDef, FaultSet, register
 from synthcheck.reference.primitives import delay, respond
 
 KNOWN = ", ".join(sorted(FAULTS))

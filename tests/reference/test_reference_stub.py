@@ -7,7 +7,8 @@ from datetime import date
 
 import httpx
 
-from synthcheck.reference.faults import FaultSet, parse_fault_specs
+from synthcheck.reference.fault_specs import parse_fault_specs
+from synthcheck.reference.faults import FaultSet
 from synthcheck.reference.fred_stub import (
     MSG_KEY_INVALID,
     MSG_KEY_MISSING,

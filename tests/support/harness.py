@@ -38,7 +38,7 @@ class RunResult:
     @property
     def summary(self) -> dict[str, Any]:
         """summary.json, checked against its published schema on every read."""
-        summary = json.loads((self.reports / "summary.json").read_text())
+        summary: dict[str, Any] = json.loads((self.reports / "summary.json").read_text())
         jsonschema.validate(summary, SUMMARY_SCHEMA)
         return summary
 

@@ -470,7 +470,12 @@ NEGATIVES: dict[str, Callable[[random.Random], str]] = {
     "url placeholder password": lambda r: (
         "postgres://user:password@localhost:5432/db\nredis://:changeme@localhost\n"
     ),
-    "url example host": lambda r: f"mysql://admin:{password(r)}@db.example.com/shop\n",
+    # Documentation's typed passwords at a reserved host (a generated password at an
+    # example host is reported: a real one with the company's domain scrubbed).
+    "url example host": lambda r: (
+        "mysql://admin:s3cr3t-pa55@db.example.com/shop\n"
+        f"https://alice:{r.choice(('MyP4ssw0rd', 'Hunter2Hunter2', 'letmein42'))}@example.org/\n"
+    ),
     "url port not password": lambda r: "http://localhost:8080@evil.test and http://a:80@b/\n",
     "bearer placeholder": lambda r: (
         "Authorization: Bearer <token>\nAuthorization: Bearer ${API_TOKEN}\n"

@@ -19,10 +19,10 @@ from synthcheck.alerts import configured_rules
 from synthcheck.catalog import Category
 from synthcheck.endofrun import Finished, RunFacts, finish_run
 from synthcheck.history import open_store
-from synthcheck.leaks.output import OutputLeak, output_leak_result
 from synthcheck.notify import WebhookSettings
 from synthcheck.reporting import RunInfo, render_summary
 from synthcheck.reporting.frozen import FrozenSummary
+from synthcheck.reporting.output_guard import OutputLeak, output_leak_result
 from synthcheck.secrets import KnownSecrets, Redactor
 from synthcheck.verdicts import CheckResult
 from tests.support.harness import SUMMARY_SCHEMA, TEST_KEYS

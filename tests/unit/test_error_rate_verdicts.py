@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from synthcheck.catalog import Category
 from synthcheck.config import Budgets, ErrorRateSettings
-from synthcheck.probe import TransportError, TransportErrorKind
+from synthcheck.probe import TransportError, TransportErrorKind, measure
 from synthcheck.verdicts import Outcome, error_rate
 from synthcheck.verdicts.attribution import UpstreamHealth
 from synthcheck.verdicts.timeline import run_span, timeline
@@ -30,13 +30,13 @@ def run_of(*statuses: int | None) -> list:
 
 def test_what_counts_as_an_error() -> None:
     expected = (200,)
-    assert error_rate.failure(run_of(200)[0], expected, ()) is None
-    assert error_rate.failure(run_of(503)[0], expected, ()) == "503"
-    assert error_rate.failure(run_of(None)[0], expected, ()) == "timeout (read)"
-    assert error_rate.failure(run_of(404)[0], expected, ()) == "404"
-    assert error_rate.failure(run_of(404)[0], expected, (404,)) is None  # configured as expected
-    assert error_rate.failure(run_of(302)[0], expected, ()) == "302"  # unexpected
-    assert error_rate.failure(run_of(503)[0], (200, 503), ()) is None  # the endpoint expects it
+    assert measure.failure(run_of(200)[0], expected, ()) is None
+    assert measure.failure(run_of(503)[0], expected, ()) == "503"
+    assert measure.failure(run_of(None)[0], expected, ()) == "timeout (read)"
+    assert measure.failure(run_of(404)[0], expected, ()) == "404"
+    assert measure.failure(run_of(404)[0], expected, (404,)) is None  # configured as expected
+    assert measure.failure(run_of(302)[0], expected, ()) == "302"  # unexpected
+    assert measure.failure(run_of(503)[0], (200, 503), ()) is None  # the endpoint expects it
 
 
 def test_clean_endpoint_passes_once_the_test_is_sure() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from synthcheck.options import OPTIONS, Settings, resolve_settings
+from synthcheck.config.options import OPTIONS, Settings, resolve_settings
 
 
 def settings(cli: dict[str, Any], environ: dict[str, str]) -> Settings:

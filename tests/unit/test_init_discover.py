@@ -8,8 +8,8 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from synthcheck.init.command import Discovery, discover
 from synthcheck.init.discover import DISCOVERY_HTTP, Prober, accepts, describe_answer
+from synthcheck.init.survey import Discovery, discover
 from synthcheck.probe import RecordingClient, TransportErrorKind
 from tests.support.exchanges import exchange
 

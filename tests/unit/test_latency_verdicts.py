@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from synthcheck.catalog import Category, Severity
 from synthcheck.config import Budgets, ErrorRateSettings, StatisticsSettings
-from synthcheck.probe import TransportErrorKind
-from synthcheck.verdicts import Outcome, latency
+from synthcheck.probe import TransportErrorKind, measure
+from synthcheck.verdicts import Outcome, latency, latency_pooled
 from synthcheck.verdicts.attribution import UpstreamHealth
 from tests.support.exchanges import exchange, target
 
@@ -23,14 +23,14 @@ def times(*values: float, status: int = 200) -> list:
 
 def test_response_ms_uses_the_trace_when_there_is_one() -> None:
     plain = exchange(200, total_ms=12.0)
-    assert latency.response_ms(plain) == 12.0  # no trace: the whole exchange
+    assert measure.response_ms(plain) == 12.0  # no trace: the whole exchange
     traced = replace(plain, ttfb_ms=10.0, server_ms=7.5, total_ms=12.0)
-    assert latency.response_ms(traced) == 9.5  # 7.5 server + 2.0 reading the body
+    assert measure.response_ms(traced) == 9.5  # 7.5 server + 2.0 reading the body
     with_body_span = replace(traced, extra={"body_ms": 0.25})
-    assert latency.response_ms(with_body_span) == 7.75  # 7.5 server + 0.25 body transfer
+    assert measure.response_ms(with_body_span) == 7.75  # 7.5 server + 0.25 body transfer
     redirected = replace(traced, redirects=(object(),))  # type: ignore[arg-type]
-    assert latency.response_ms(redirected) == 12.0
-    assert latency.response_ms(replace(plain, total_ms=None)) is None
+    assert measure.response_ms(redirected) == 12.0
+    assert measure.response_ms(replace(plain, total_ms=None)) is None
 
 
 def test_fast_endpoint_passes_with_enough_samples() -> None:
@@ -183,14 +183,14 @@ def test_failing_upstream_turns_data_failures_into_attributed_warnings() -> None
 def test_overall_pools_endpoints_by_their_own_budgets() -> None:
     live = target("live", "/api/live", budgets=Budgets(p95_ms=100))
     healthy = {HEALTH: times(*[3.0] * 40), live: times(*[50.0] * 40)}  # both well within
-    assert latency.overall(healthy, STATS, ERRORS).outcome == Outcome.PASSED
+    assert latency_pooled.overall(healthy, STATS, ERRORS).outcome == Outcome.PASSED
     # 10 % of requests at 2x their budget on each endpoint: each alone is undecided at
     # n=100, pooled over 4 endpoints the tail is clear.
     tail = [3.0] * 90 + [1000.0] * 10
     endpoints = [target(path=f"/api/x{i}") for i in range(4)]
     each = latency.response_time(endpoints[0], times(*tail), STATS, ERRORS)
     assert each.outcome == Outcome.WARNED
-    pooled = latency.overall({t: times(*tail) for t in endpoints}, STATS, ERRORS)
+    pooled = latency_pooled.overall({t: times(*tail) for t in endpoints}, STATS, ERRORS)
     assert pooled.outcome == Outcome.FAILED
     assert "40 of 400 requests (10.0 %) exceeded" in pooled.message
 
@@ -198,16 +198,16 @@ def test_overall_pools_endpoints_by_their_own_budgets() -> None:
 def test_overall_leaves_out_what_the_upstream_explains() -> None:
     down = UpstreamHealth(failing=True, summary="FRED answered 3x 503")
     recorded = {HEALTH: times(*[3.0] * 60), DATA: times(*[2500.0] * 10)}
-    result = latency.overall(recorded, STATS, ERRORS, upstream=down)
+    result = latency_pooled.overall(recorded, STATS, ERRORS, upstream=down)
     assert result.outcome == Outcome.PASSED
     assert any("not counted" in d and DATA.id in d for d in result.details)
 
 
 def test_overall_without_any_exchange_is_unreachable_only_when_the_service_is() -> None:
-    result = latency.overall({HEALTH: []}, STATS, ERRORS, reachable=False)
+    result = latency_pooled.overall({HEALTH: []}, STATS, ERRORS, reachable=False)
     assert result.outcome == Outcome.SKIPPED
     assert "unreachable" in result.message
-    answering = latency.overall({HEALTH: []}, STATS, ERRORS, reachable=True)
+    answering = latency_pooled.overall({HEALTH: []}, STATS, ERRORS, reachable=True)
     assert answering.outcome == Outcome.SKIPPED
     assert "unreachable" not in answering.message
     assert "no measured request" in answering.message
@@ -231,7 +231,7 @@ def test_overall_counts_timeouts_of_an_endpoint_that_never_answered_in_time() ->
     cut = [exchange(None, total_ms=10_000.0, error=TransportErrorKind.TOTAL_TIMEOUT)] * 4
     endpoints = [target(path=f"/api/x{i}") for i in range(3)]
     recorded = {t: times(*[3.0] * 20) for t in endpoints} | {DATA: cut}
-    result = latency.overall(recorded, STATS, ERRORS)
+    result = latency_pooled.overall(recorded, STATS, ERRORS)
     assert result.metrics["timed_out_n"] == 4
     assert result.metrics["endpoints"] == 4
     assert result.sample_size == 64

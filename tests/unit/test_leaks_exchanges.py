@@ -90,3 +90,13 @@ def test_without_known_values_the_verdict_says_so() -> None:
     items = [Labelled("GET /", exchange(200, {"ok": True}))]
     result = no_leaks("GET /", items, ExchangeScanner(LeakScanner([])), [])
     assert "pattern rules only" in result.observed
+
+
+def test_a_repeated_header_leak_is_reported_in_every_exchange() -> None:
+    """Header lines are scanned once per distinct line: every sample still reports it."""
+    scanner = ExchangeScanner(LeakScanner([Secret("FRED_API_KEY", FRED)]))
+    samples = [_with_headers(("x-debug-key", FRED)) for _ in range(3)]
+    clean = _with_headers(("x-debug-key", "nothing here"))
+    found = [scanner.scan(ex) for ex in (*samples, clean)]
+    assert [len(leaks) for leaks in found] == [1, 1, 1, 0]
+    assert {leak.where for leaks in found for leak in leaks} == {"header x-debug-key"}

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from synthcheck.cli import _build_parser, _pytest_args
+from synthcheck.cli import _build_parser
 from synthcheck.config import ConfigError, load_environment
+from synthcheck.config.load_flags import LoadFlags
 from synthcheck.config.model import Environment
-from synthcheck.load.flags import LoadFlags
+from synthcheck.config.options import resolve_settings
 from synthcheck.load.gates import check_gates, is_local, load_mode, vet_load_run
-from synthcheck.options import resolve_settings
+from synthcheck.verify import pytest_args
 
 
 def settings(cli: dict[str, object] | None = None, environ: dict[str, str] | None = None):
@@ -101,7 +102,7 @@ def test_switches_travel_from_the_cli_to_pytest() -> None:
     ns = _build_parser().parse_args(
         ["verify", "--suite=load", "--allow-remote-load", "--workers=2"]
     )
-    args = _pytest_args(ns, [])
+    args = pytest_args(ns, [])
     # The prefixed names: no other pytest plugin can own them.
     assert "--synthcheck-allow-remote-load" in args
     assert "--synthcheck-workers=2" in args

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from synthcheck.config import ConfigError
+from synthcheck.config.load_flags import PROFILE_NAMES, parse_duration
 from synthcheck.config.model import LoadProfileOverride, LoadSettings
-from synthcheck.load.profiles import PROFILE_NAMES, PROFILES, parse_duration, resolve_profile
+from synthcheck.load.profiles import PROFILES, resolve_profile
 
 
 @pytest.mark.parametrize(
@@ -28,6 +29,7 @@ def test_bad_durations_are_refused(text: str) -> None:
 def test_every_profile_is_bounded_by_the_default_caps() -> None:
     caps = LoadSettings()
     assert set(PROFILE_NAMES) == {"smoke", "load", "stress", "spike", "soak"}
+    assert tuple(PROFILES) == PROFILE_NAMES  # config's list of names matches the profiles
     for profile in PROFILES.values():
         assert 0 < profile.users <= caps.max_users
         assert 0 < profile.duration_s <= caps.max_duration_s

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from synthcheck.config import ConfigError, apply_overrides, builtin_schema, load_environment
+from synthcheck.config.load_flags import LoadFlags
 from synthcheck.config.model import Environment, LoadSettings
 from synthcheck.load.expect import ResponseExpectation
-from synthcheck.load.flags import LoadFlags
 from synthcheck.load.thresholds import OVERALL
 from synthcheck.load.workload import build_workload, integer_weights, profile_name
 

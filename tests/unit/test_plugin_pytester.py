@@ -8,87 +8,20 @@ port), so every run takes well under a second in process.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-from tests.support.harness import SUMMARY_SCHEMA, TEST_KEYS
+from tests.support.harness import TEST_KEYS
+from tests.support.plugin_suite import make_suite
+from tests.support.plugin_suite import outcomes as _outcomes
+from tests.support.plugin_suite import run_suite as _run
+from tests.support.plugin_suite import summary as _summary
 
 pytest_plugins = ["pytester"]
-
-ROOT = Path(__file__).resolve().parents[2]
-CONFTEST = 'pytest_plugins = ["synthcheck.pytest_plugin"]\n'
-CHECKS = """
-import os, sys
-import pytest
-from synthcheck.catalog import Category
-from synthcheck.verdicts import CheckResult
-
-
-@pytest.mark.postdeploy
-@pytest.mark.category("health")
-def test_passes(run, verdict):
-    verdict(CheckResult.passed(Category.HEALTH, "healthy", observed=run.settings.suite))
-
-
-@pytest.mark.canary
-@pytest.mark.category("availability")
-def test_canary(run, verdict):
-    if os.environ.get("PLANT") == "fail":
-        verdict(CheckResult.failed(Category.AVAILABILITY, "no answer", budget="answers",
-                                   observed="connection refused"))
-    verdict(CheckResult.passed(Category.AVAILABILITY, "answers"))
-
-
-@pytest.mark.canary
-@pytest.mark.category("latency")
-def test_forgets_its_verdict(run):
-    if os.environ.get("PLANT") == "print-key":
-        print("key:", os.environ["FRED_API_KEY"])
-    if os.environ.get("PLANT") != "no-verdict":
-        pytest.skip("nothing to judge")
-"""
 
 
 @pytest.fixture
 def checks(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
-    for name in list(__import__("os").environ):
-        if name.startswith(("SYNTHCHECK_", "PYTEST_")) or name == "FRED_BASE_URL":
-            monkeypatch.delenv(name)
-    for name, value in TEST_KEYS.items():
-        monkeypatch.setenv(name, value)
-    pytester.makeconftest(CONFTEST)
-    pytester.makepyfile(test_checks=CHECKS)
-    return pytester
-
-
-def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
-    return pytester.runpytest(
-        "-p",
-        "no:cacheprovider",
-        "-W",
-        "ignore::pytest.PytestAssertRewriteWarning",
-        f"--env-dir={ROOT / 'environments'}",
-        "--env=staging",
-        "--base-url=http://127.0.0.1:9",
-        f"--reports-dir={pytester.path / 'reports'}",
-        f"--history={pytester.path / 'history.sqlite'}",
-        *args,
-    )
-
-
-def _summary(pytester: pytest.Pytester) -> dict[str, Any]:
-    import jsonschema
-
-    summary = json.loads((pytester.path / "reports" / "summary.json").read_text())
-    jsonschema.validate(summary, SUMMARY_SCHEMA)
-    return summary
-
-
-def _outcomes(pytester: pytest.Pytester) -> dict[str, str]:
-    return {c["id"]: c["outcome"] for c in _summary(pytester)["checks"]}
+    return make_suite(pytester, monkeypatch)
 
 
 # -- good manners -----------------------------------------------------------------
@@ -113,7 +46,7 @@ def test_an_unrelated_suite_sees_no_option_fixture_or_hook(pytester: pytest.Pyte
 def test_loading_the_plugin_registers_every_option_with_its_prefixed_name(
     checks: pytest.Pytester,
 ) -> None:
-    from synthcheck.options import OPTIONS
+    from synthcheck.config.options import OPTIONS
 
     help_text = checks.runpytest("-p", "no:cacheprovider", "--help").stdout.str()
     for option in OPTIONS:

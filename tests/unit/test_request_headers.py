@@ -17,7 +17,7 @@ from synthcheck.load.workload import _requests
 from synthcheck.plan import build_plan
 from synthcheck.probe import Recorder
 from synthcheck.probe.client import RecordingClient
-from synthcheck.reporting.curl import curl_command, request_headers
+from synthcheck.probe.curl import curl_command, request_headers
 from synthcheck.secrets import KnownSecrets, Redactor
 from tests.support.exchanges import exchange
 

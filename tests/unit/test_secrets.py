@@ -9,7 +9,7 @@ import urllib.parse
 
 import pytest
 
-from synthcheck.reporting import curl_command
+from synthcheck.probe.curl import curl_command
 from synthcheck.secrets import KnownSecrets, Redactor, Secret
 
 FRED = Secret("FRED_API_KEY", "0123456789abcdef0123456789abcdef")

@@ -185,13 +185,7 @@ def test_the_site_from_a_sqlite_history(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_the_site_from_a_postgresql_history(tmp_path: Path, postgres_url: str) -> None:
-    # A database of its own inside the shared server keeps other tests' runs out.
-    import psycopg
-
-    name = f"status_{tmp_path.name[-12:].replace('-', '_')}".lower()
-    with psycopg.connect(postgres_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    location = postgres_url.rsplit("/", 1)[0] + f"/{name}"
+    location = postgres_url  # a fresh database of this test's own (tests/conftest.py)
     _write(location, _history())
     _check_site(_site(tmp_path, location, "--env", "production"))
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from synthcheck.config import ConfigError, load_environment
+from synthcheck.config.options import resolve_settings
 from synthcheck.config.timing import apply_timing, parse_seconds
-from synthcheck.options import resolve_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 ENVS = ROOT / "environments"

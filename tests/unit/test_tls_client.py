@@ -17,10 +17,10 @@ from synthcheck.config import ConfigError, HttpSettings
 from synthcheck.config.request_sections import request_settings
 from synthcheck.probe.certificate import fetch_certificate
 from synthcheck.probe.client import RecordingClient
+from synthcheck.probe.curl import curl_tls_options
 from synthcheck.probe.exchange import Exchange, TransportErrorKind
 from synthcheck.probe.tls_context import handshake_contexts
 from synthcheck.probe.upstream import upstream_http
-from synthcheck.reporting.curl import curl_tls_options
 from tests.support.tls_server import PrivateCA, https_server
 
 

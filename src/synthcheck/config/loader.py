@@ -22,7 +22,9 @@ from jsonschema.exceptions import SchemaError
 from synthcheck.config.canary_sections import canary_sections
 from synthcheck.config.data_sections import data_sections
 from synthcheck.config.errors import ConfigError, did_you_mean
+from synthcheck.config.load_section import load_section
 from synthcheck.config.model import (
+    DEFAULT_SECRET_ENV,
     DEFAULT_SUITES,
     Budgets,
     Endpoint,
@@ -34,7 +36,6 @@ from synthcheck.config.request_sections import endpoint_headers, request_setting
 from synthcheck.config.schema_errors import describe
 from synthcheck.config.security_sections import security_sections
 from synthcheck.config.statistics_sections import statistics_sections, suite_settings
-from synthcheck.load.section import load_section
 
 __all__ = [
     "apply_overrides",
@@ -232,8 +233,7 @@ def load_environment(
         secret_env=tuple(
             dict.fromkeys(
                 [
-                    "FRED_API_KEY",
-                    "ALPHA_VANTAGE_API_KEY",
+                    *DEFAULT_SECRET_ENV,
                     *raw.get("secrets", {}).get("env", []),
                     *header_secrets,
                 ]

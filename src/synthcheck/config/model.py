@@ -2,6 +2,12 @@
 
 Defaults here are the runbook's numbers (P95 500 ms, critical 1000 ms, errors 5 %,
 memory 80 %); an environment file overrides them field by field.
+
+Why one module past ~300 lines: it holds declarations only, one frozen dataclass per
+section of the environment file in the file's order, with no behaviour beyond
+defaults and lookups. Kept together they read as the file's whole shape next to
+``environment.schema.json``; the logic that builds each section (parsing,
+expansion, validation) lives in the ``*_sections.py`` modules and ``loader.py``.
 """
 
 from __future__ import annotations

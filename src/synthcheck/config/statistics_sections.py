@@ -16,15 +16,9 @@ from synthcheck.config.model import (
     SuiteSettings,
     UpstreamProbeSettings,
 )
+from synthcheck.config.sections import UPSTREAM_PROBE_KEYS
 
 __all__ = ["statistics_sections", "suite_settings"]
-
-_PROBE_FIELDS = {
-    "probe": "enabled",
-    "probe_series": "series",
-    "probe_samples": "samples",
-    "probe_budget_ms": "budget_ms",
-}
 
 
 def suite_settings(raw: dict[str, Any], default: SuiteSettings) -> SuiteSettings:
@@ -69,7 +63,9 @@ def statistics_sections(raw: dict[str, Any], source: str) -> dict[str, Any]:
     if "expected_4xx" in error_rate:
         error_rate["expected_4xx"] = tuple(error_rate["expected_4xx"])
     upstreams = raw.get("upstreams", {})
-    probe = {field: upstreams[key] for key, field in _PROBE_FIELDS.items() if key in upstreams}
+    probe = {
+        field: upstreams[key] for key, field in UPSTREAM_PROBE_KEYS.items() if key in upstreams
+    }
     return {
         "statistics": StatisticsSettings(**raw.get("statistics", {})),
         "error_rate": ErrorRateSettings(**error_rate),

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from synthcheck.config.precedence import Layers, Setting, resolve
+
 __all__ = ["AlertState", "CheckRecord", "RunRecord", "run_record_from_summary", "target_key"]
 
 #: The target of a run against the embedded reference service: a new loopback port
@@ -91,7 +93,8 @@ def _epoch(text: str) -> float:
 
 def default_runner() -> str:
     """Which canary runner wrote a run: $SYNTHCHECK_RUNNER (e.g. a region), else the host."""
-    return os.environ.get("SYNTHCHECK_RUNNER") or socket.gethostname()
+    runner = Setting("runner", "SYNTHCHECK_RUNNER", default=socket.gethostname())
+    return str(resolve(runner, Layers(environ=os.environ)).value)
 
 
 def target_key(base_url: str, *, embedded: bool = False) -> str:

@@ -9,24 +9,29 @@ Guarantees:
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
 from synthcheck.history.records import AlertState, CheckRecord, RunRecord
+from synthcheck.history.rows import (
+    ALERT_COLUMNS,
+    CHECK_COLUMNS,
+    INSERT_RUN,
+    RUN_COLUMNS,
+    alert_from_row,
+    alert_values,
+    check_from_row,
+    check_values,
+    run_from_row,
+    run_values,
+)
 from synthcheck.history.schema import migrations
 
-__all__ = ["HistoryStore", "Transition", "run_values"]
+__all__ = ["Cursor", "HistoryStore", "Transition"]
 
 Cursor = Any  # a DB-API cursor (sqlite3 or psycopg)
-
-_RUN_COLUMNS = "id, env, suite, base_url, started_at, duration_s, outcome, version, runner, target"
-_CHECK_COLUMNS = (
-    "run_id, check_id, category, outcome, severity, endpoint, runbook, message, metrics"
-)
-_ALERT_COLUMNS = "env, target, rule, state, since, changed_at, severity, runbook, detail"
 
 
 class Transition(tuple[AlertState | None, AlertState]):
@@ -39,28 +44,6 @@ class Transition(tuple[AlertState | None, AlertState]):
     @property
     def after(self) -> AlertState:
         return self[1]
-
-
-_INSERT_RUN = (
-    "INSERT INTO runs"
-    " (env, suite, base_url, started_at, duration_s, outcome, version, runner, target)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def run_values(run: RunRecord) -> list[Any]:
-    """The ``runs`` row of a run, in ``_INSERT_RUN``'s column order."""
-    return [
-        run.env,
-        run.suite,
-        run.base_url,
-        run.started_at,
-        run.duration_s,
-        run.outcome,
-        run.version,
-        run.runner,
-        run.target,
-    ]
 
 
 class HistoryStore(ABC):
@@ -77,7 +60,7 @@ class HistoryStore(ABC):
 
     def _insert_run_row(self, cur: Cursor, run: RunRecord) -> int:
         """Insert the ``runs`` row and return its id (RETURNING: SQLite 3.35+, PostgreSQL)."""
-        cur.execute(self._sql(_INSERT_RUN + " RETURNING id"), run_values(run))
+        cur.execute(self._sql(INSERT_RUN + " RETURNING id"), run_values(run))
         return int(cur.fetchone()[0])
 
     def close(self) -> None:  # noqa: B027 - optional for back ends with pooled connections
@@ -106,21 +89,8 @@ class HistoryStore(ABC):
     def _insert_run(self, cur: Cursor, run: RunRecord) -> int:
         run_id = self._insert_run_row(cur, run)
         cur.executemany(
-            self._sql(f"INSERT INTO checks ({_CHECK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            [
-                (
-                    run_id,
-                    c.check_id,
-                    c.category,
-                    c.outcome,
-                    c.severity,
-                    c.endpoint,
-                    c.runbook,
-                    c.message,
-                    c.metrics_json(),
-                )
-                for c in run.checks
-            ],
+            self._sql(f"INSERT INTO checks ({CHECK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            [check_values(run_id, c) for c in run.checks],
         )
         return run_id
 
@@ -160,7 +130,7 @@ class HistoryStore(ABC):
             if value is not None:
                 where.append(clause)
                 params.append(value)
-        query = f"SELECT {_RUN_COLUMNS} FROM runs"
+        query = f"SELECT {RUN_COLUMNS} FROM runs"
         if where:
             query += " WHERE " + " AND ".join(where)
         query += " ORDER BY started_at DESC, id DESC"
@@ -169,22 +139,7 @@ class HistoryStore(ABC):
         cur.execute(self._sql(query), params)
         rows = cur.fetchall()
         checks = self._checks_for(cur, [int(r[0]) for r in rows]) if with_checks else {}
-        return [
-            RunRecord(
-                id=int(r[0]),
-                env=r[1],
-                suite=r[2],
-                base_url=r[3],
-                started_at=float(r[4]),
-                duration_s=float(r[5]),
-                outcome=r[6],
-                version=r[7],
-                runner=r[8],
-                target=r[9],
-                checks=tuple(checks.get(int(r[0]), ())),
-            )
-            for r in rows
-        ]
+        return [run_from_row(r, checks.get(int(r[0]), ())) for r in rows]
 
     def _checks_for(self, cur: Cursor, run_ids: Sequence[int]) -> dict[int, list[CheckRecord]]:
         found: dict[int, list[CheckRecord]] = {}
@@ -192,22 +147,11 @@ class HistoryStore(ABC):
             chunk = run_ids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
             cur.execute(
-                self._sql(f"SELECT {_CHECK_COLUMNS} FROM checks WHERE run_id IN ({marks})"),
+                self._sql(f"SELECT {CHECK_COLUMNS} FROM checks WHERE run_id IN ({marks})"),
                 list(chunk),
             )
             for row in cur.fetchall():
-                found.setdefault(int(row[0]), []).append(
-                    CheckRecord(
-                        check_id=row[1],
-                        category=row[2],
-                        outcome=row[3],
-                        severity=row[4],
-                        endpoint=row[5],
-                        runbook=row[6],
-                        message=row[7],
-                        metrics=json.loads(row[8]),
-                    )
-                )
+                found.setdefault(int(row[0]), []).append(check_from_row(row))
         return found
 
     def last_passing_version(self, env: str, target: str | None = None) -> tuple[str, float] | None:
@@ -235,23 +179,10 @@ class HistoryStore(ABC):
 
     def _alert_states(self, cur: Cursor, env: str, target: str) -> dict[str, AlertState]:
         cur.execute(
-            self._sql(f"SELECT {_ALERT_COLUMNS} FROM alert_state WHERE env = ? AND target = ?"),
+            self._sql(f"SELECT {ALERT_COLUMNS} FROM alert_state WHERE env = ? AND target = ?"),
             [env, target],
         )
-        return {
-            row[2]: AlertState(
-                env=row[0],
-                target=row[1],
-                rule=row[2],
-                state=row[3],
-                since=None if row[4] is None else float(row[4]),
-                changed_at=float(row[5]),
-                severity=row[6],
-                runbook=row[7],
-                detail=row[8],
-            )
-            for row in cur.fetchall()
-        }
+        return {row[2]: alert_from_row(row) for row in cur.fetchall()}
 
     def _lock_env(self, cur: Cursor, key: str) -> None:  # noqa: B027 - a no-op by default
         """Serialise alert decisions for one target (SQLite's BEGIN IMMEDIATE already does)."""
@@ -312,14 +243,7 @@ class HistoryStore(ABC):
         return run_id, transitions
 
     def _write_alert(self, cur: Cursor, state: AlertState, *, exists: bool) -> None:
-        values = [
-            state.state,
-            state.since,
-            state.changed_at,
-            state.severity,
-            state.runbook,
-            state.detail,
-        ]
+        values = alert_values(state)
         if exists:
             cur.execute(
                 self._sql(
@@ -331,7 +255,7 @@ class HistoryStore(ABC):
         else:
             cur.execute(
                 self._sql(
-                    f"INSERT INTO alert_state ({_ALERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    f"INSERT INTO alert_state ({ALERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 ),
                 [state.env, state.target, state.rule, *values],
             )

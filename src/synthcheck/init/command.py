@@ -1,5 +1,8 @@
 """``synthcheck init --base-url URL --name NAME``: an environment file for a running service.
 
+The command: its flags, the checks of their values, and the output; what it sends is
+in survey.py, what it proposes from the answers in build.py.
+
 Exit codes: 0 written, 1 the service did not answer at all (or answered no health,
 ready, live or data path), 2 usage (bad flag, the file exists without --force, an
 unreadable OpenAPI document), 3 the file written does not load (a bug of init).
@@ -12,46 +15,24 @@ import asyncio
 import os
 import re
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
 from synthcheck.config import DEFAULT_SECRET_ENV
-from synthcheck.init.discover import (
-    CANDIDATES,
-    DISCOVERY_HTTP,
-    UNKNOWN_PATH,
-    Found,
-    Prober,
-    describe_answer,
-    find_role,
-    sample,
-)
-from synthcheck.init.openapi import DataOperation, OpenApiError, find_data_operation, parse_document
-from synthcheck.init.propose import (
-    LIVE_BUDGETS,
-    RUNBOOK_BUDGETS,
-    EndpointProposal,
-    nearest_rank,
-    propose_environment,
-    propose_timeouts,
-)
-from synthcheck.init.schemas import infer_schema
+from synthcheck.init.build import build
+from synthcheck.init.discover import DISCOVERY_HTTP, Prober
+from synthcheck.init.openapi import OpenApiError, parse_document
+from synthcheck.init.survey import discover
 from synthcheck.init.write import InitBug, validate, write_files
-from synthcheck.probe import Exchange, RecordingClient
+from synthcheck.probe import RecordingClient
 
 __all__ = ["add_parser", "run"]
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-OPENAPI_PATHS = ("/openapi.json", "/v3/api-docs", "/swagger.json")
-RUNBOOK_DATA = ("/api/fred-data", (("series", ("UNRATE",)),))
-SAMPLES = 5  # latency GETs per chosen endpoint, after the discovering one
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_SPECIFIC_FORMATS = ("runbook", "ietf", "actuator", "aspnet", "kubernetes")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -78,197 +59,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
 
 
-@dataclass
-class Discovery:
-    found: dict[str, Found] = field(default_factory=dict)
-    misses: dict[str, list[str]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    sent: int = 0
-    answered: int = 0
-    first_error: str = ""
-
-
-def _query_path(path: str, params: Sequence[tuple[str, Sequence[str]]], index: int = 0) -> str:
-    if not params:
-        return path
-    pairs = [(k, v[min(index, len(v) - 1)]) for k, v in params]
-    return f"{path}?{urlencode(pairs)}"
-
-
-def _is_json_answer(exchange: Exchange) -> bool:
-    parsed, _, _ = exchange.json_result
-    return exchange.status is not None and 200 <= exchange.status < 300 and parsed
-
-
-async def _openapi_from_service(prober: Prober, result: Discovery) -> dict[str, Any] | None:
-    for path in OPENAPI_PATHS:
-        exchange = await prober.get(path)
-        if exchange is None or not _is_json_answer(exchange):
-            continue
-        try:
-            doc = parse_document(exchange.text, path)
-        except OpenApiError:
-            continue
-        result.notes.append(f"OpenAPI document found at {path}")
-        return doc
-    return None
-
-
-async def _data(prober: Prober, doc: dict[str, Any] | None) -> tuple[Found | None, list[str]]:
-    misses: list[str] = []
-    operation: DataOperation | None = None
-    if doc is not None:
-        findings = find_data_operation(doc)
-        misses += findings.skipped
-        operation = findings.operation
-        if operation is None:
-            misses.append("the OpenAPI document has no GET operation with example values")
-    path, params = (operation.path, operation.params) if operation else RUNBOOK_DATA
-    answers: list[tuple[int, str, Exchange]] = []
-    for index in range(max((len(v) for _, v in params), default=1)):
-        request = _query_path(path, params, index)
-        exchange = await prober.get(request)
-        if exchange is None:
-            break
-        if _is_json_answer(exchange):
-            answers.append((index, request, exchange))
-        else:
-            misses.append(f"{request}: {exchange.describe()}, not a JSON answer")
-    if not answers:
-        return None, misses
-    # Only the values that answered are kept: a value the service refuses would fail.
-    kept = tuple(
-        (name, tuple(dict.fromkeys(values[min(i, len(values) - 1)] for i, _, _ in answers)))
-        for name, values in params
-    )
-    return Found("data", answers[0][1], [e for _, _, e in answers], kept), misses
-
-
-async def discover(prober: Prober, openapi: dict[str, Any] | None) -> Discovery:
-    """Every GET init sends, through ``prober`` (which it closes)."""
-    result = Discovery()
-    try:
-        first = await prober.get(UNKNOWN_PATH)
-        if first is not None and not first.answered:
-            result.first_error = first.error.message if first.error else "no answer"
-            return result
-        catch_all = bool(first and first.status is not None and 200 <= first.status < 300)
-        if catch_all:
-            result.notes.append("unknown paths answer 2xx: a body must carry a status")
-        doc = openapi if openapi is not None else await _openapi_from_service(prober, result)
-        extra = find_data_operation(doc).health_paths if doc is not None else []
-        taken: set[str] = set()
-        for role in ("health", "ready", "live"):
-            own = [p for p in extra if role in p.lower() or (role == "health" and "status" in p)]
-            paths = list(dict.fromkeys([*own, *CANDIDATES[role]]))
-            found, misses = await find_role(prober, role, paths, catch_all=catch_all, taken=taken)
-            result.misses[role] = misses
-            if found is not None:
-                result.found[role] = found
-                taken.add(found.path)
-        data, misses = await _data(prober, doc)
-        result.misses["data"] = misses
-        if data is not None:
-            result.found["data"] = data
-        for found in result.found.values():
-            await sample(prober, found, SAMPLES)
-    finally:
-        result.sent, result.answered = prober.sent, prober.answered
-        await prober.aclose()
-    return result
-
-
 def _secret_values() -> dict[str, str]:
     return {
         name: os.environ[name] for name in DEFAULT_SECRET_ENV if len(os.environ.get(name, "")) >= 8
     }
-
-
-def _p95(found: Found) -> float | None:
-    latencies = found.latencies_ms()
-    return nearest_rank(latencies, 0.95) if latencies else None
-
-
-def _non_json_type(exchange: Exchange) -> str:
-    kind = exchange.content_type
-    return "" if not kind or kind.endswith("json") else kind
-
-
-def build(
-    name: str, base_url: str, result: Discovery, secrets: dict[str, str]
-) -> tuple[dict[str, Any], dict[str, dict[str, Any]], list[str]]:
-    """The environment document, its schemas (by relative path) and report lines."""
-    lines: list[str] = []
-    schemas: dict[str, dict[str, Any]] = {}
-    proposals: list[EndpointProposal] = []
-    health_format = ""
-    p95s: list[float] = []
-    for role in ("health", "ready", "live", "data"):
-        found = result.found.get(role)
-        if found is None:
-            lines.append(f"  {role:<6}  not found")
-            lines += [f"          tried {miss}" for miss in result.misses.get(role, [])]
-            continue
-        first = found.first
-        p95 = _p95(found)
-        if p95 is not None:
-            p95s.append(p95)
-        n = len(found.latencies_ms())
-        timing = f"P95 {p95:.0f} ms (n={n})" if p95 is not None else "no latency measured"
-        lines.append(f"  {role:<6}  GET {found.path}: {describe_answer(first)}; {timing}")
-        for value_name, value in secrets.items():
-            if any(value in e.text for e in found.exchanges):
-                lines.append(f"          its answer holds the value of ${value_name}: not copied")
-        if first.status is not None and first.status >= 300:
-            lines.append(f"          it answered {first.status}: the service reports a failure now")
-        bodies = [e.json() for e in found.exchanges if _is_json_answer(e)]
-        schema = ""
-        if bodies:
-            schema = f"schemas/{name}.{role}.schema.json"
-            title = f"{role} answer of {base_url} (GET {found.path.split('?')[0]})"
-            schemas[schema] = infer_schema(bodies, title, list(secrets.values()))
-        elif role == "health":
-            schema = "builtin:health"
-        fmt = found.format
-        if role == "health" and fmt in _SPECIFIC_FORMATS:
-            health_format = fmt
-        budgets = None
-        if role == "live" and p95 is not None and p95 < LIVE_BUDGETS["p95_ms"] / 2:
-            budgets = dict(LIVE_BUDGETS)
-        elif role == "live":
-            lines.append("          live is too slow for a 100 ms budget: the global one applies")
-        proposals.append(
-            EndpointProposal(
-                role=role,
-                path=found.path.split("?")[0],
-                params=found.params,
-                schema=schema,
-                content_type="" if role == "health" else _non_json_type(first),
-                budgets=budgets,
-            )
-        )
-    timeouts = propose_timeouts(max(p95s) if p95s else None)
-    lines.append(
-        f"  timeouts  connect {timeouts.connect_s:g} s, read {timeouts.read_s:g} s,"
-        f" total {timeouts.total_s:g} s (observed P95 {max(p95s, default=0):.0f} ms)"
-    )
-    for role, found in result.found.items():
-        p95 = _p95(found)
-        limit = RUNBOOK_BUDGETS["liveness_ms"] if role == "live" else RUNBOOK_BUDGETS["p95_ms"]
-        if p95 is not None and p95 > limit:
-            lines.append(
-                f"  note: {role} already answers above the runbook's {limit} ms"
-                f" (P95 {p95:.0f} ms): the verification will fail on latency"
-            )
-    doc = propose_environment(
-        name=name,
-        base_url=base_url,
-        endpoints=proposals,
-        timeouts=timeouts,
-        health_format=health_format,
-        secret_env=DEFAULT_SECRET_ENV,
-    )
-    return doc, schemas, lines
 
 
 def _load_openapi(source: str) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """Key-leak detection: known secret values and secret-shaped patterns, in any text.
 
 :class:`LeakScanner` is the entry point; :mod:`synthcheck.leaks.exchanges` applies it
-to recorded HTTP exchanges (body, headers, redirects, cookies) and
-:mod:`synthcheck.leaks.output` to the harness's own terminal output.
+to recorded HTTP exchanges (body, headers, redirects, cookies);
+:mod:`synthcheck.reporting.output_guard` applies it to the harness's own terminal output.
 """
 
 from synthcheck.leaks.findings import KNOWN_RULE, Finding, fingerprint, mask

@@ -4,211 +4,32 @@ Django ``SECRET_KEY``, ``.npmrc`` ``_authToken``, ``~/.docker/config.json`` ``au
 Dockerfile ``ENV``, token headers (``X-Api-Token:``), ``--password VALUE`` arguments and
 ``password`` / ``token`` / ``secret`` assignments in .env, YAML, TOML, JSON, XML and
 code. These are the least specific rules (the last in the table), so their value checks
-are strict: a literal with a letter and a digit or symbol, no code expression, no
-template or reference, no URL, no hash prefix, no mask, no value that spells a secret's
-name, and no name that says the value is a type, a size, an endpoint or a CSRF token.
+are strict (:mod:`synthcheck.leaks.literals`).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
-
 from synthcheck.leaks import guards
+from synthcheck.leaks.django import DJANGO_RULES, in_django_alphabet
+from synthcheck.leaks.literals import credential_literal as _generic_value
+from synthcheck.leaks.literals import secret_name_ok as _generic_name_ok
 from synthcheck.leaks.shapes import base64_user_password as _base64_user_password
+from synthcheck.leaks.shapes import machine_random
 from synthcheck.leaks.shapes import mixed as _mixed
 from synthcheck.leaks.syntax import API_KEY, CELL, Rule, compile_rule
+from synthcheck.leaks.tables import TABLE_RULES
 
 __all__ = ["CONTEXT"]
-
-# Parts of a name that say the value is not the secret itself (on top of
-# guards.context_names_non_secret): token_type, token_endpoint, max_tokens, ...
-_GENERIC_NON_SECRET = frozenset(
-    {
-        "type",
-        "types",
-        "endpoint",
-        "uri",
-        "expiry",
-        "expires",
-        "expiration",
-        "ttl",
-        "timeout",
-        "lifetime",
-        "count",
-        "limit",
-        "size",
-        "max",
-        "min",
-        "header",
-        "field",
-        "param",
-        "env",
-        "var",
-        "policy",
-        "validator",
-        "validation",
-        "reset",
-        "label",
-        "mode",
-        "enabled",
-        "required",
-        "version",
-        "algorithm",
-        "length",
-        "store",
-        "storage",
-        "manager",
-        "provider",
-        "strength",
-        "rotation",
-        "usage",
-        "used",
-        "tokens",
-        "tokenizer",
-        "input",
-        "output",
-        "prompt",
-        "confirm",
-        "confirmation",
-        "secrets",
-        "ref",
-        "arn",
-        "location",
-        "dir",
-        "key_id",
-        "csrf",
-        "xsrf",
-        "page",
-        "next",
-        "cursor",
-        "continuation",
-        "pagination",
-        "idempotency",
-        "encryption",
-        "method",
-        "scheme",
-        "cipher",
-        "mechanism",
-        "hashing",
-        "generator",
-        "factory",
-        "class",
-        "handler",
-        "helper",
-        "util",
-        "utils",
-    }
-)
-_PLACEHOLDER_VALUES = frozenset(
-    {
-        "password",
-        "passwd",
-        "changeme",
-        "changeit",
-        "secret",
-        "admin",
-        "root",
-        "guest",
-        "test",
-        "postgres",
-        "mysql",
-        "redis",
-        "none",
-        "null",
-        "nil",
-        "true",
-        "false",
-        "undefined",
-        "required",
-        "optional",
-        "string",
-        "password123",
-        "secret123",
-        "admin123",
-        "test1234",
-        "12345678",
-        "123456",
-    }
-)
-_DOTTED = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+\Z")
-_HASH_PREFIX = re.compile(r"(?:sha1|sha256|sha384|sha512|md5|blake2b?)[:\-]", re.I)
-_SYMBOL = re.compile(r"[^A-Za-z0-9]")
-# A literal that spells a secret's name is an example: random secrets never do.
-_NAMES_IN_VALUE = ("secret", "password", "passwd", "token", "apikey", "api_key", "api-key")
-_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
-_PASSWORD_SYMBOL = re.compile(r"[!@$%^&*+=?~]")
-_REFERENCE = re.compile(
-    r"(?i:vault|arn|ssm|env|file|secrets?|op|sm|gcp|gcpsm|azure|aws|kms|keyvault|ref|k8s|sops)"
-    r"[:/]"
-)
-_LEADING_NOT_VALUE = tuple("$%@!&*~#=:|>{[(")
-
-
-def _name_parts(identifier: str) -> list[str]:
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", identifier)
-    return [p for p in re.split(r"[^a-z0-9]+", spaced.lower()) if p]
-
-
-def _as_text_of_base64(value: str) -> str | None:
-    """A Kubernetes Secret's ``data:`` value decoded, when it is base64 of plain text."""
-    if len(value) < 8 or len(value) % 4 or not _BASE64.fullmatch(value):
-        return None
-    try:
-        text = base64.b64decode(value, validate=True).decode("ascii")
-    except (binascii.Error, ValueError):
-        return None
-    return text if text.isprintable() else None
-
-
-def _generic_value(value: str) -> bool:
-    """A literal that looks like a credential, not code, a template or a word."""
-    decoded = _as_text_of_base64(value)
-    if decoded is not None and (
-        guards.looks_like_non_secret(decoded)
-        or any(word in decoded.lower() for word in _NAMES_IN_VALUE)
-    ):
-        return False  # base64 of a placeholder ("your-key-here") is still a placeholder
-    low = value.lower()
-    if low in _PLACEHOLDER_VALUES or value.startswith(_LEADING_NOT_VALUE):
-        return False
-    if any(word in low for word in _NAMES_IN_VALUE):
-        return False  # "secret_key_123", "password1", "my-token": an example, not a secret
-    if "*" in value:
-        return False  # a mask ("ab12****") or a grammar ("1*tchar"), not a literal secret
-    if value.startswith("eyJ"):
-        return False  # a JWT: the jwt rule decides (an unsigned one is no credential)
-    if "://" in value or _DOTTED.match(value) or _HASH_PREFIX.match(value):
-        return False
-    if guards.looks_like_non_secret(value):
-        return False
-    letters = any(c.isalpha() for c in value)
-    digits = any(c.isdigit() for c in value)
-    symbols = bool(_SYMBOL.search(value))
-    if not letters or not (digits or symbols):
-        return False
-    if not digits and not _PASSWORD_SYMBOL.search(value):
-        return False  # words, paths, references: "not-set", "vault:secret/data/app#key"
-    if value.startswith(("/", "./", "../")) or _REFERENCE.match(value):
-        return False  # a file holding the secret, or a secret manager's reference
-    return len(value) >= 8 or (digits and symbols)
-
-
-def _generic_name_ok(identifier: str) -> bool:
-    parts = _name_parts(identifier)
-    parts += [p[:-1] for p in parts if p.endswith("s") and len(p) > 3]  # providers, types
-    joined = "_".join(parts)
-    return not any(p in _GENERIC_NON_SECRET for p in parts) and "key_id" not in joined
-
 
 # The value: quoted (then the same quote closes it) or bare up to a delimiter. Printable
 # ASCII without quotes, brackets, "&" (the next URL parameter), "," or ";".
 _VALUE = (
     r"(?P<q>\\?[\"'`]|&#0?39;|&#x27;|&quot;|&#34;|&#x22;)?"
     # quoted: any printable character but the quote, a backslash or a space; bare: no
-    # punctuation that ends a value in code, URLs or markup
-    r"(?P<secret>(?(q)(?:(?!(?P=q))[!-\[\]-~]){6,128}|[A-Za-z0-9!#$%*+\-./:=?@^_|~]{6,128}))"
+    # punctuation that ends a value in code, URLs or markup; "&" only where no URL
+    # parameter ("&user=") or entity ("&amp;") starts (a .properties password holds it)
+    r"(?P<secret>(?(q)(?:(?!(?P=q))[!-\[\]-~]){6,128}"
+    r"|(?:[A-Za-z0-9!#$%*+\-./:=?@^_|~]|&amp;|&(?![A-Za-z0-9_.\-]*[=;]|\s|\Z)){6,128}))"
     r"(?(q)(?P=q)|(?=[\s,;&<\"'`)}\]]|\Z))"
 )
 # name: letters/digits/_.- around one of the secret words; then an assignment that is
@@ -218,7 +39,7 @@ _ENTITY_QUOTE = r"(?:&#0?39;|&#x27;|&quot;|&#34;|&#x22;)"
 # A name-value pair: HAR / Postman JSON ("name": "X", "value": "…") and XML settings
 # (<add key="X" value="…"/>): the name's closing quote, then the value's key.
 _PAIR_VALUE = (
-    r"""\\?["']\s*(?:,\s*\\?["']value\\?["']\s*:|\s+value\s*=)"""
+    rf"""(?:\\?["']|{_ENTITY_QUOTE})\s*(?:,\s*\\?["']value\\?["']\s*:|\s+value\s*=)"""
     # Kubernetes env: "- name: DB_PASSWORD" then "value: …" on the next line
     r"""|["']?[ \t]*\n[ \t]*value[ \t]*:"""
     # an XML element: <password>…</password>
@@ -234,20 +55,26 @@ def _named_value(group: str) -> str:
     return rf"""(?i:{group}){_ASSIGN_ONLY}{_VALUE}"""
 
 
+_SECRET_WORDS = (
+    r"password|passwd|secret|token|api[_.\-]?key|apikey|access[_.\-]?key|private[_\-]?key"
+    r"|credentials?"
+)
+# "API_TOKEN:" ending its line, the value alone on the next (a YAML plain scalar folded
+# onto the next line, a log that prints a name then its value): a generated-looking
+# token only, since a word or an identifier there is the next key of a mapping.
+_NEXT_LINE = (
+    rf"""(?i:{_SECRET_WORDS})[A-Za-z0-9_.\-]*["']?[ \t]*[:=][ \t]*\r?\n[ \t]*"""
+    r"""(?P<q>["'])?(?P<secret>[A-Za-z0-9_\-+/=.~!@#$%^&*]{16,256})(?(q)(?P=q))"""
+    r"""[ \t]*(?=\r?\n|\Z)"""
+)
+
+
+def _next_line_value(value: str) -> bool:
+    return machine_random(value) and _generic_value(value)
+
+
 CONTEXT: tuple[Rule, ...] = (
-    Rule(
-        "django-secret-key",
-        "Django / Flask SECRET_KEY",
-        "django",
-        compile_rule(
-            r"(?<![A-Za-z0-9_])(?i:(?:django[_-]?)?secret[_-]?key)[\"'`]?\]?\s*[:=]\s*"
-            r"(?P<q>[\"'])?(?P<secret>(?(q)[^\"'\s\\]{20,100}|[^\"'\s\\]{30,100}))"
-            r"(?(q)(?P=q)|(?=[ \t]*(?:\n|\Z)))"
-        ),
-        ("secret_key", "django", "secretkey"),
-        named=True,
-        validate=lambda v: not guards.looks_like_non_secret(v) and _mixed(v),
-    ),
+    *DJANGO_RULES,
     Rule(
         "npmrc-auth-token",
         "npm registry auth token (.npmrc)",
@@ -296,12 +123,17 @@ CONTEXT: tuple[Rule, ...] = (
         "secret as a Terraform variable's default",
         "password",
         compile_rule(
-            r"variable\s+\"[A-Za-z0-9_\-]*(?i:password|passwd|secret|token|api_?key|auth)"
-            r"[A-Za-z0-9_\-]*\"\s*\{[^}]{0,300}?(?<![A-Za-z0-9_])default\s*=\s*"
+            r"variable\s+\"(?:[A-Za-z0-9_\-]*(?i:password|passwd|secret|token|api_?key|auth)"
+            r"[A-Za-z0-9_\-]*|[A-Za-z0-9_\-]*[_-](?i:key))\"\s*\{"
+            r"[^}]{0,300}?(?<![A-Za-z0-9_])default\s*=\s*"
             r"\"(?P<secret>[^\"\s\\]{6,128})\""
         ),
         ("variable",),
-        validate=_generic_value,
+        # a Django key as a variable's default may hold "%(" by chance
+        validate=lambda v: (
+            in_django_alphabet(v) or (not guards.looks_like_non_secret(v) and _generic_value(v))
+        ),
+        own_guards=True,
     ),
     Rule(
         "token-header",
@@ -372,4 +204,15 @@ CONTEXT: tuple[Rule, ...] = (
         validate=_generic_value,
         name_check=_generic_name_ok,
     ),
+    Rule(
+        "secret-next-line",
+        "secret or token (value on the next line)",
+        "generic",
+        compile_rule(_NEXT_LINE),
+        ("password", "passwd", "secret", "token", API_KEY, "access", "private", "credential"),
+        named=True,
+        validate=_next_line_value,
+        name_check=_generic_name_ok,
+    ),
+    *TABLE_RULES,
 )

@@ -10,7 +10,6 @@ are scanned once.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from synthcheck.leaks.findings import Finding
@@ -51,6 +50,16 @@ class ExchangeScanner:
     def __init__(self, scanner: LeakScanner) -> None:
         self.scanner = scanner
         self._bodies: dict[str, list[tuple[str, Finding]]] = {}
+        # Header lines repeat across samples too (Content-Type, Server, ...): ten or so
+        # per exchange, scanned once each; a new Date line is a new key.
+        self._header_lines: dict[str, list[Finding]] = {}
+
+    def _header(self, name: str, value: str) -> list[Finding]:
+        line = f"{name}: {value}"
+        found = self._header_lines.get(line)
+        if found is None:
+            found = self._header_lines[line] = self.scanner.scan(line)
+        return found
 
     def scan(self, exchange: Exchange) -> list[ExchangeLeak]:
         places: list[tuple[str, Finding]] = []
@@ -60,21 +69,18 @@ class ExchangeScanner:
             for name, value in hop.headers:
                 seen_headers.add((name.lower(), value))
                 where = _header_place(name, value)
-                for finding in self.scanner.scan(f"{name}: {value}"):
+                for finding in self._header(name, value):
                     places.append((f"{where} ({hop_note})", finding))
         for name, value in exchange.headers:
             if (name.lower(), value) in seen_headers:
                 continue  # the last redirect, already scanned as a hop
-            for finding in self.scanner.scan(f"{name}: {value}"):
+            for finding in self._header(name, value):
                 places.append((_header_place(name, value), finding))
         places += self._body(exchange)
         return [
             ExchangeLeak(exchange.target_id, exchange.url, exchange.status, where, finding)
             for where, finding in places
         ]
-
-    def scan_all(self, exchanges: Iterable[Exchange]) -> list[ExchangeLeak]:
-        return [leak for exchange in exchanges for leak in self.scan(exchange)]
 
     def _body(self, exchange: Exchange) -> list[tuple[str, Finding]]:
         if not exchange.body:

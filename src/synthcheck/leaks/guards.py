@@ -42,6 +42,8 @@ _PLACEHOLDER_WORDS = (
 )
 # Template and variable syntax: the value is filled in elsewhere.
 _TEMPLATE_MARKS = ("${", "{{", "}}", "<", ">", "%s", "%(", "$(", "#{")
+# A format field: Python's str.format / f-strings, .NET, Rust ("{DJANGO}", "{0}", "{key}").
+_FORMAT_FIELD = re.compile(r"\{[A-Za-z0-9_.]{1,40}\}")
 _REDACTION = re.compile(r"\*{3,}|redacted|masked|•{3,}|x{6,}|\[hidden\]", re.IGNORECASE)
 # Parts of an identifier that say "this is a hash / an id", not a key.
 _NON_SECRET_PARTS = frozenset(
@@ -116,16 +118,46 @@ _DOCUMENTED_EXAMPLES = frozenset(
         "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
         "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
         "gho_16C7e42F292c6912E7710c838347Ae178B4a",
+        # the Azure Storage emulator's (Azurite's) published devstoreaccount1 key
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
     }
 )
+
+
+def _written_as_word(value: str, low: str, word: str) -> bool:
+    """``word`` occurs in one case or capitalised ("your", "YOUR", "Your"); a random
+    token holds such letters by chance in mixed case ("…iYOuRAf…")."""
+    at = low.find(word)
+    while at != -1:
+        seen = "".join(c for c in value[at : at + len(word)] if c.isalpha())
+        if seen.islower() or seen.isupper() or seen.istitle():
+            return True
+        at = low.find(word, at + 1)
+    return False
+
+
+def _template_mark(value: str, mark: str) -> bool:
+    """``%s`` is a printf slot between separators or edges (``user=%s&``, ``%s``), not
+    glued to letters in a random password ("kvMyz_*TNon%sRavZt", "%sLt!dGv"); the other
+    marks always are templates."""
+    if mark != "%s":
+        return mark in value
+    at = value.find(mark)
+    while at != -1:
+        before, after = value[at - 1 : at] if at else "", value[at + 2 : at + 3]
+        if not before.isalnum() and not after.isalnum():
+            return True
+        at = value.find(mark, at + 1)
+    return False
 
 
 def is_placeholder(value: str) -> bool:
     low = value.lower()
     return (
         value in _DOCUMENTED_EXAMPLES
-        or any(word in low for word in _PLACEHOLDER_WORDS)
-        or any(mark in value for mark in _TEMPLATE_MARKS)
+        or any(word in low and _written_as_word(value, low, word) for word in _PLACEHOLDER_WORDS)
+        or any(mark in value and _template_mark(value, mark) for mark in _TEMPLATE_MARKS)
+        or ("{" in value and _FORMAT_FIELD.search(value) is not None)
     )
 
 
@@ -136,10 +168,13 @@ def is_low_diversity(value: str) -> bool:
     if len(set(value)) < max(4, min(len(value) // 5, 10)):
         return True
     for period in range(1, min(len(value), 256) // 3 + 1):
-        if value == (value[:period] * (len(value) // period + 1))[: len(value)]:
+        if value[period:] == value[:-period]:  # repeats its first ``period`` characters
             return True
     low = value.lower()
     return any(low in sequence for sequence in _SEQUENCES)
+
+
+_ALTERNATING = re.compile(r"(?:[0-9][a-z]){4}|(?:[a-z][0-9]){4}")
 
 
 def is_made_up(value: str) -> bool:
@@ -149,6 +184,8 @@ def is_made_up(value: str) -> bool:
     billions), and are how people write an example key by hand.
     """
     low = value.lower()
+    if value.isascii() and not _ALTERNATING.search(low):
+        return False  # no 8 letters and digits in turn: the loop below cannot find a run
     run = 1
     for i in range(1, len(low)):
         a, b = low[i - 1], low[i]

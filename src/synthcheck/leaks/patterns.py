@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from synthcheck.leaks import guards
+from synthcheck.leaks import guards, prefilter
 from synthcheck.leaks.findings import mask
 from synthcheck.leaks.rules import RULES, Rule
+from synthcheck.leaks.shapes import machine_random
 from synthcheck.secrets.finder import lower_same_length
 
 __all__ = ["PatternMatch", "PatternScanner"]
@@ -48,13 +51,22 @@ def _classes(value: str) -> int:
 
 def _url_credentials_fake(user: str, password: str, host: str) -> bool:
     host = host.lower()
+    # Documentation writes "user:s3cret@example.com"; a generated password at an
+    # example host is a real one with the company's domain scrubbed (a pasted
+    # .git-credentials, a pip index URL in a Dockerfile).
+    example = (host in _EXAMPLE_HOSTS or host.endswith(_EXAMPLE_SUFFIXES)) and not (
+        machine_random(password)
+    )
+    spelled = urllib.parse.unquote(password).lower()
     return (
         password.lower() in _PLACEHOLDER_PASSWORDS
+        # docs spell it out: "[:password]", "P%40SSWORD", "a%20secret"; or a short word
+        or any(word in spelled for word in ("ssword", "passwd", "secret"))
+        or (password.isalpha() and password.islower() and len(password) <= 4)
         or password == user
         or password.startswith(("$", "%", "{"))
         or (password.isdigit() and len(password) <= 5)  # host:port, not user:password
-        or host in _EXAMPLE_HOSTS
-        or host.endswith(_EXAMPLE_SUFFIXES)
+        or example
     )
 
 
@@ -65,6 +77,7 @@ class PatternScanner:
             [_literal_prefix(a) for r in self.rules if not r.case_anchors for a in r.anchors]
             + [word for r in self.rules for word in r.requires]
         )
+        self._runnable = prefilter.RuleFilter(self.rules, _literal_prefix)
 
     def scan(self, text: str, low: str | None = None) -> list[PatternMatch]:
         """Every rule match in ``text`` that survives the guards, overlaps resolved."""
@@ -72,8 +85,12 @@ class PatternScanner:
         present = self._gate.present(low)
         hits = _AnchorHits(text, low, present)
         found: list[PatternMatch] = []
-        for priority, rule in enumerate(self.rules):
-            if not all(word in present for word in rule.requires):
+        for priority, rule in self._runnable.given(present):  # the rules that can match
+            if rule.locate is not None:
+                found += [
+                    PatternMatch(rule, priority, a, b, text[a:b], mask(text[a:b], rule.keep))
+                    for a, b in rule.locate(text, low)
+                ]
                 continue
             subject = low if rule.lowered else text
             seen: set[tuple[int, int]] = set()
@@ -123,6 +140,8 @@ class _LiteralGate:
         self._groups = [tuple(group) for group in groups.values()]
 
     def present(self, low: str) -> frozenset[str]:
+        if len(low) <= prefilter.SMALL_TEXT:
+            return prefilter.words_in(self._words, low)
         found: set[str] = set()
         for group in self._groups:
             remaining, pos = group, 0
@@ -199,7 +218,7 @@ def _accept(rule: Rule, value: str, match: re.Match[str], text: str, low: str) -
         return None
     if rule.kind == "url_credentials":
         return _url_credentials(value, match, text)
-    if guards.looks_like_non_secret(value):
+    if not rule.own_guards and guards.looks_like_non_secret(value):
         return None
     if rule.validate is not None and not rule.validate(value):
         return None
@@ -233,7 +252,10 @@ def _url_credentials(password: str, match: re.Match[str], text: str) -> str | No
 def _most_specific(matches: list[PatternMatch]) -> list[PatternMatch]:
     """Where matches overlap, keep the one from the earlier (more specific) rule."""
     kept: list[PatternMatch] = []
+    spans: list[tuple[int, int]] = []  # of ``kept``, sorted; disjoint, so ends sorted too
     for match in sorted(matches, key=lambda m: (m.priority, m.start)):
-        if all(match.end <= other.start or match.start >= other.end for other in kept):
+        below = bisect.bisect_left(spans, (match.end, -1))  # kept starting before its end
+        if not below or spans[below - 1][1] <= match.start:
             kept.append(match)
+            bisect.insort(spans, (match.start, match.end))
     return sorted(kept, key=lambda m: m.start)

@@ -154,45 +154,6 @@ PROVIDERS: tuple[Rule, ...] = (
         validate=_mixed,
     ),
     Rule(
-        "azure-storage-key",
-        "Azure storage / Service Bus key",
-        "azure",
-        compile_rule(
-            r"(?i:accountkey|sharedaccesskey)\s*=\s*(?P<secret>[A-Za-z0-9+/]{40,}={0,2})"
-            r"(?![A-Za-z0-9+/=])"
-        ),
-        ("accountkey", "sharedaccesskey"),
-        validate=_mixed,
-    ),
-    Rule(
-        "azure-storage-key",
-        "Azure storage account key",
-        "azure",
-        # The key alone (88 base64 characters, 64 bytes) under a storage key's name.
-        compile_rule(
-            r"(?i:azure[_.\-]?storage[_.\-]?(?:account[_.\-]?)?(?:access[_.\-]?)?key"
-            r"|storage[_.\-]?account[_.\-]?(?:access[_.\-]?)?key)"
-            + SEP
-            + r"(?P<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])"
-        ),
-        ("azure", "storage"),
-        named=True,
-        validate=_mixed,
-    ),
-    Rule(
-        "azure-sas-signature",
-        "Azure shared access signature",
-        "azure",
-        compile_rule(
-            r"(?<![A-Za-z0-9_])sig=(?P<secret>(?:[A-Za-z0-9+/]|%2[BbFf]){30,}(?:%3[Dd]|=){0,2})"
-            r"(?![A-Za-z0-9+/%=])"
-        ),
-        ("sig=",),
-        requires=("sv=",),
-        near=("sv=", "se=", "sp="),
-        validate=_mixed,
-    ),
-    Rule(
         "discord-webhook",
         "Discord webhook URL",
         "discord",

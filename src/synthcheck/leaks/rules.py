@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 
 from synthcheck.leaks import guards
+from synthcheck.leaks.cloud import CLOUD
 from synthcheck.leaks.context import CONTEXT
 from synthcheck.leaks.providers import PROVIDERS
 from synthcheck.leaks.syntax import API_KEY as _API_KEY
@@ -121,60 +122,7 @@ RULES: tuple[Rule, ...] = (
         ),
         ("-----begin",),
     ),
-    Rule(
-        "aws-access-key-id",
-        "AWS access key id",
-        "aws",
-        _compile(
-            _NOT_ALNUM_BEFORE + r"(?P<secret>(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Za-z0-9])"
-        ),
-        ("AKIA|ASIA|ABIA|ACCA",),
-        case_anchors=True,
-        keep=4,
-    ),
-    Rule(
-        "aws-secret-access-key",
-        "AWS secret access key",
-        "aws",
-        _compile(
-            r"(?:aws[_.\-]?secret[_.\-]?(?:access[_.\-]?)?key|secret[_.\-]?access[_.\-]?key)"
-            + _SEP
-            + r"(?P<secret>[a-z0-9/+]{40})(?![a-z0-9/+=])"
-        ),
-        ("aws", "secret"),
-        lowered=True,
-        value=_compile(r"[A-Za-z0-9/+]{40}"),
-        named=True,
-        min_classes=2,
-    ),
-    Rule(
-        "aws-secret-access-key",
-        "AWS secret access key",
-        "aws",
-        # Terraform's AWS provider and many SDK configs call it secret_key.
-        _compile(r"secret[_.\-]?key" + _SEP + r"(?P<secret>[a-z0-9/+]{40})(?![a-z0-9/+=])"),
-        ("secret",),
-        lowered=True,
-        value=_compile(r"[A-Za-z0-9/+]{40}"),
-        named=True,
-        min_classes=2,
-        near=("aws", "akia", "asia", "amazon", "s3"),
-    ),
-    Rule(
-        "aws-session-token",
-        "AWS session token",
-        "aws",
-        _compile(
-            r"aws[_.\-]?(?:session|security)[_.\-]?token"
-            + _SEP
-            + r"(?P<secret>[a-z0-9/+]{100,}={0,2})(?![a-z0-9/+=])"
-        ),
-        ("aws",),
-        lowered=True,
-        value=_compile(r"[A-Za-z0-9/+]{100,}={0,2}"),
-        named=True,
-        min_classes=2,
-    ),
+    *CLOUD,
     Rule(
         "github-token",
         "GitHub token",

@@ -30,6 +30,27 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
 _JOIN = "\n\0\n"
 
 
+class _Taken:
+    """Which character ranges are already reported: "does [start, end) overlap one?".
+
+    A linear ``any(...)`` over every earlier finding is quadratic in a file dense with
+    findings; sorted starts with a running maximum of the ends answer in O(log n).
+    """
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(ranges)
+        self._starts = [start for start, _ in ordered]
+        self._reach: list[int] = []  # the largest end among ordered[: i + 1]
+        reach = -1
+        for _, end in ordered:
+            reach = max(reach, end)
+            self._reach.append(reach)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        below = bisect.bisect_left(self._starts, end)  # ranges starting before ``end``
+        return below > 0 and self._reach[below - 1] > start
+
+
 def _relocated(finding: Finding, span: DecodedSpan) -> Finding:
     inner = "" if finding.encoding.startswith("plain") else f"+{finding.encoding}"
     return Finding(
@@ -79,8 +100,9 @@ class LeakScanner:
         low = lower_same_length(text)
         known = [self._known(text, hit) for hit in self._finder.hits(text, low)]
         found = list(known)
+        taken = _Taken((k.start, k.end) for k in known)
         for match in self._patterns.scan(text, low):
-            if any(match.start < k.end and k.start < match.end for k in known):
+            if known and taken.overlaps(match.start, match.end):
                 continue
             found.append(
                 Finding(
@@ -114,13 +136,29 @@ class LeakScanner:
             offset += len(span.text) + len(_JOIN)
         joined = _JOIN.join(span.text for span in spans)
         found: list[Finding] = []
+        taken = _Taken((f.start, f.end) for f in plain)
+        # The stretches reported so far never overlap one another (each was checked
+        # against the earlier ones), so sorted starts alone answer for them.
+        kept_starts: list[int] = []
+        kept_ends: list[int] = []
+        # A stretch is decided by its first finding: either it overlaps what is already
+        # reported (then so will every later one), or it is reported and then overlaps
+        # itself. Either way its later findings are dropped.
+        decided: set[int] = set()
         for finding in self._scan_plain(joined):
             index = bisect.bisect_right(starts, finding.start) - 1
             span = spans[index]
             if finding.end > starts[index] + len(span.text):
                 continue  # across two decoded stretches: an artefact of joining them
-            if any(span.start < f.end and f.start < span.end for f in plain + found):
+            if index in decided:
                 continue
+            decided.add(index)
+            at = bisect.bisect_left(kept_starts, span.end)
+            if taken.overlaps(span.start, span.end) or (at and kept_ends[at - 1] > span.start):
+                continue
+            at = bisect.bisect_left(kept_starts, span.start)
+            kept_starts.insert(at, span.start)
+            kept_ends.insert(at, span.end)
             found.append(_relocated(finding, span))
         return found
 

@@ -8,7 +8,7 @@ same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -69,6 +69,13 @@ class Rule:
     # The match starts up to this many characters before an anchor (the anchor is the
     # distinctive middle of the token: "-us" of a Mailchimp key, "Q~" of an Azure secret).
     back: int = 0
+    # ``validate`` applies the placeholder / mask guards itself (a Django key may hold
+    # "%(", which the shared guards read as a template).
+    own_guards: bool = False
+    # A rule that finds its values itself (a table column), given the text and its
+    # lower-cased copy: offsets of each value, with every check already applied;
+    # ``pattern`` and ``anchors`` are then unused.
+    locate: Callable[[str, str], Iterable[tuple[int, int]]] | None = None
 
 
 def compile_rule(pattern: str) -> re.Pattern[str]:

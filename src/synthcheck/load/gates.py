@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from synthcheck.config.errors import ConfigError
+from synthcheck.config.load_flags import LoadFlags
 from synthcheck.config.model import Environment
-from synthcheck.load.flags import LoadFlags
 from synthcheck.load.workload import build_workload
 
 __all__ = ["check_gates", "is_local", "load_mode", "vet_load_run"]

@@ -16,11 +16,12 @@ import os
 import shlex
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
+from synthcheck.config.run_context import RUN_CONTEXT_VAR
 from synthcheck.load.gates import is_local, load_mode
 from synthcheck.load.request_options import probe_headers
 from synthcheck.load.resources import (
@@ -84,21 +85,27 @@ def _workload(run: VerificationRun) -> Workload:
 
 
 def _child_environ(run: VerificationRun, workload: Workload, paths: LoadPaths) -> dict[str, str]:
-    """The run's resolved options, under the harness's own variable names."""
+    """The locust process's environment: the verifier's, without its ``SYNTHCHECK_*``
+    variables, plus the run context in one variable: the options this run resolved
+    (the child's command-line level) and where its results go."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("SYNTHCHECK_")}
     flags = run.settings.load
-    chosen = {
-        "SYNTHCHECK_ENV": str(run.env.source.resolve()),
-        "SYNTHCHECK_REPORTS_DIR": str(run.reports_dir.resolve()),
-        "SYNTHCHECK_LOAD_RESULTS": str(paths.results.resolve()),
-        "SYNTHCHECK_LOAD_PROFILE": workload.profile.name,
-        "SYNTHCHECK_LOAD_USERS": str(flags.users or ""),
-        "SYNTHCHECK_LOAD_DURATION": f"{flags.duration_s:g}" if flags.duration_s else "",
-        "SYNTHCHECK_BUDGETS": ",".join(f"{k}={v}" for k, v in run.settings.budgets.items()),
-        "SYNTHCHECK_ALLOW_REMOTE_LOAD": "1" if flags.allow_remote else "",
-        "SYNTHCHECK_CONFIRM_PRODUCTION_LOAD": flags.confirm_production or "",
+    options = {
+        "env": str(run.env.source.resolve()),
+        "reports_dir": str(run.reports_dir.resolve()),
+        "load_profile": workload.profile.name,
+        "load_users": flags.users,
+        "load_duration": f"{flags.duration_s:g}" if flags.duration_s else None,
+        "budget": [f"{k}={v}" for k, v in run.settings.budgets.items()],
+        "allow_remote_load": flags.allow_remote,
+        "confirm_production_load": flags.confirm_production,
     }
-    environ.update({k: v for k, v in chosen.items() if v})
+    context = replace(
+        run.context,
+        results_path=str(paths.results.resolve()),
+        options={k: v for k, v in options.items() if v not in (None, [], False, "")},
+    )
+    environ[RUN_CONTEXT_VAR] = context.to_json()
     environ["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(SRC_DIR), environ.get("PYTHONPATH", "")) if p
     )

@@ -9,19 +9,16 @@ exceed one is refused, never silently trimmed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
-from synthcheck.config.errors import ConfigError, did_you_mean
+from synthcheck.config.errors import ConfigError
+from synthcheck.config.load_flags import check_profile_name
 from synthcheck.config.model import LoadProfileOverride, LoadSettings
 
 __all__ = [
     "PROFILES",
-    "PROFILE_NAMES",
     "Profile",
     "Stage",
-    "check_profile_name",
-    "parse_duration",
     "resolve_profile",
 ]
 
@@ -129,36 +126,6 @@ PROFILES: dict[str, Profile] = {
         ),
     )
 }
-PROFILE_NAMES: tuple[str, ...] = tuple(PROFILES)
-
-_DURATION = re.compile(
-    r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s?)?$"
-)
-
-
-def parse_duration(text: str) -> float:
-    """``90`` / ``90s`` / ``5m`` / ``1h30m`` → seconds; ValueError for anything else."""
-    cleaned = text.strip().lower()
-    match = _DURATION.match(cleaned)
-    if not cleaned or match is None:
-        raise ValueError(f"{text!r} is not a duration like 90, 90s, 5m or 1h30m")
-    parts = match.groupdict(default="0")
-    seconds = float(parts["h"]) * 3600 + float(parts["m"]) * 60 + float(parts["s"])
-    if seconds <= 0:
-        raise ValueError(f"{text!r} is not a positive duration")
-    return seconds
-
-
-def check_profile_name(name: str, source: str) -> str:
-    if name not in PROFILES:
-        raise ConfigError(
-            source,
-            [
-                f"{name!r} is not a load profile.{did_you_mean(name, PROFILE_NAMES)}"
-                f" Profiles: {', '.join(PROFILE_NAMES)}"
-            ],
-        )
-    return name
 
 
 def _with_override(profile: Profile, override: LoadProfileOverride | None) -> Profile:

@@ -15,10 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from synthcheck.config.errors import ConfigError
+from synthcheck.config.load_flags import LoadFlags
 from synthcheck.config.loader import builtin_schema
 from synthcheck.config.model import Endpoint, Environment
 from synthcheck.load.expect import ResponseExpectation
-from synthcheck.load.flags import LoadFlags
 from synthcheck.load.profiles import Profile, resolve_profile
 from synthcheck.load.thresholds import RowBudget, Thresholds
 from synthcheck.plan import expand_endpoint

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from synthcheck.plan import ProbeTarget
 from synthcheck.probe.exchange import Exchange
 
-__all__ = ["Admission", "Settled"]
+__all__ = ["PREFLIGHT_RETRY_S", "Admission", "Settled"]
 
 # (target, its measured exchanges) -> are all of its statistical verdicts decided?
 Settled = Callable[[ProbeTarget, Sequence[Exchange]], bool]
@@ -33,6 +33,11 @@ TIMEOUT_CAP = 6
 # A request running longer than this (targets outside the plan: leak probes,
 # scripts) marks its endpoint slow; plan targets use their P95 budget.
 DEFAULT_BUDGET_S = 0.5
+# Pause between preflight attempts after a refused connection: a refused connect is
+# a definite answer, retried only for a process swap on a fixed port (exec, systemd or
+# container restart), which leaves the port closed for tens to hundreds of ms. A restart
+# that takes seconds is the deploy pipeline's readiness wait, not ours (docs/deadlines.md).
+PREFLIGHT_RETRY_S = 0.2
 
 
 def timeout_run(measured: Sequence[Exchange]) -> int:

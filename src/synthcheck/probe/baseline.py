@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from synthcheck.config import Environment
 from synthcheck.history import open_store
 from synthcheck.plan import ProbePlan, ProbeTarget
+from synthcheck.probe.measure import split
 from synthcheck.probe.recorder import Recorder
-from synthcheck.verdicts.latency import split
 
 __all__ = ["BaselineSamples", "from_history", "from_live"]
 

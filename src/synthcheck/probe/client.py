@@ -12,6 +12,7 @@ Guarantees the harness depends on:
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -29,6 +30,17 @@ from synthcheck.probe.tls_context import client_ssl_context
 __all__ = ["RecordingClient", "classify_error"]
 
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+# One TLS context per TLS configuration, shared by the run's clients: building one
+# (certifi's ~150 roots) takes ~30 ms, and a run opens five or more clients.
+_TLS_CONTEXTS: dict[tuple[object, ...], ssl.SSLContext] = {}
+
+
+def _shared_tls_context(settings: HttpSettings) -> ssl.SSLContext:
+    key = (settings.verify_tls, settings.ca_bundle, settings.client_cert, settings.client_key)
+    context = _TLS_CONTEXTS.get(key)
+    if context is None:  # two threads at once build two, one is kept: harmless
+        context = _TLS_CONTEXTS[key] = client_ssl_context(settings)
+    return context
 
 
 def _same_origin(a: str, b: str) -> bool:
@@ -68,7 +80,7 @@ class RecordingClient:
         headers = httpx.Headers({"User-Agent": settings.user_agent or f"synthcheck/{__version__}"})
         headers.update(dict(settings.headers))
         limits = httpx.Limits(max_connections=max(settings.concurrency, 1) * 2)
-        verify = client_ssl_context(settings)
+        verify = _shared_tls_context(settings)
         self._client = httpx.AsyncClient(
             timeout=timeout,
             follow_redirects=False,

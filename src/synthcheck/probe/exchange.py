@@ -120,10 +120,6 @@ class Exchange:
                 return value
         return None
 
-    def header_values(self, name: str) -> list[str]:
-        lowered = name.lower()
-        return [value for key, value in self.headers if key.lower() == lowered]
-
     @property
     def content_type(self) -> str:
         return (self.header("content-type") or "").split(";")[0].strip().lower()

@@ -9,6 +9,12 @@ It also keeps the run inside its deadline (probe/deadline.py) and stops sending 
 endpoint whose verdicts are already decided: a body over the size cap (response_size
 is decided by the first one), repeated timeouts while the service answers (the
 latency failure is sure), repeated transport failures.
+
+Why one module past ~300 lines: it is one object. Preflight, the planned round, the
+adaptive rounds, background jobs of slow endpoints and the deadline's cancel all
+share its event loop, client, pacer, sequence numbers and per-target exchange
+lists; the decisions themselves already live apart (admission.py: what to send,
+pacing.py: how fast, deadline.py: until when, client.py: how one exchange is kept).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import httpx
 
 from synthcheck.config import HttpSettings
 from synthcheck.plan import ProbePlan, ProbeTarget
-from synthcheck.probe.admission import Admission, Settled
+from synthcheck.probe.admission import PREFLIGHT_RETRY_S, Admission, Settled
 from synthcheck.probe.client import RecordingClient
 from synthcheck.probe.deadline import Deadline
 from synthcheck.probe.exchange import Exchange, TransportErrorKind
@@ -272,9 +278,10 @@ class Recorder:
             if exchange.answered:
                 result.reachable = True
                 break
-            if exchange.error is None or exchange.error.kind not in _RETRYABLE:
-                break
-            await asyncio.sleep(0.5 * (attempt + 1))
+            last = attempt + 1 == self.http.preflight_attempts
+            if last or exchange.error is None or exchange.error.kind not in _RETRYABLE:
+                break  # no pause after the last attempt: nothing follows it
+            await asyncio.sleep(self.deadline.limit(PREFLIGHT_RETRY_S))
         return result
 
     def sample(self, *, background: bool = False) -> None:

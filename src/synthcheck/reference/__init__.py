@@ -5,7 +5,8 @@
 """
 
 from synthcheck.reference import catalog as _catalog  # noqa: F401  (fills FAULTS on import)
-from synthcheck.reference.faults import FAULTS, FaultSpecError, list_faults, parse_fault_specs
+from synthcheck.reference.fault_specs import FaultSpecError, list_faults, parse_fault_specs
+from synthcheck.reference.faults import FAULTS
 from synthcheck.reference.launcher import (
     ReferenceServiceError,
     RunningService,

@@ -3,7 +3,7 @@
 Request pipeline (see faults.py for the hook order): select the faults that
 apply to this request -> BEFORE hooks -> route -> base headers -> HEALTH /
 JSON / AFTER hooks -> send -> log line (LOG hooks).  The fault admin endpoint
-(`/__faults__`, only with enable_fault_admin) bypasses every fault so a test
+(`/__faults__` in fault_admin.py, only with enable_fault_admin) bypasses every fault so a test
 can always switch them off again.
 """
 
@@ -12,12 +12,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from importlib import resources
-from typing import Any
 
 import httpx
 
@@ -31,14 +29,13 @@ from synthcheck.reference.asgi import (
     lifespan,
     send_response,
 )
-from synthcheck.reference.cache import CacheEntry, TTLCache
+from synthcheck.reference.cache import TTLCache
+from synthcheck.reference.fault_admin import ADMIN_PATH, admin_response
 from synthcheck.reference.faults import (
     APP_HOOKS,
     FaultSet,
-    FaultSpecError,
     Hook,
     RequestContext,
-    parse_fault_specs,
     run_after,
     run_before,
     run_log,
@@ -51,12 +48,18 @@ from synthcheck.reference.health import (
     health_http_status,
     read_rss_bytes,
 )
+from synthcheck.reference.replies import (
+    MAX_LIMIT,
+    SERIES_RE,
+    error_response,
+    parse_limit,
+    series_response,
+)
 from synthcheck.reference.settings import Settings
 from synthcheck.reference.upstream import SeriesNotFound, UpstreamClient, UpstreamError
 
 Handler = Callable[[RequestContext], Awaitable[Response]]
 
-ADMIN_PATH = "/__faults__"
 SECURITY_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
@@ -68,17 +71,11 @@ STATIC_FILES = {
     "/static/app.js": ("app.js", "application/javascript; charset=utf-8"),
     "/static/app.js.map": ("app.js.map", "application/json"),
 }
-MAX_LIMIT = 100000
-_SERIES_RE = re.compile(r"^[A-Za-z0-9_]{1,40}$")
 
 
 @functools.cache
 def static_bytes(name: str) -> bytes:
     return resources.files("synthcheck.reference").joinpath("static", name).read_bytes()
-
-
-def _error(status: int, message: str, **extra: Any) -> Response:
-    return Response.json({"error": message, **extra}, status)
 
 
 class ReferenceApp:
@@ -147,7 +144,9 @@ class ReferenceApp:
             faults=[] if is_admin else self.faults.select(request.path, APP_HOOKS),
             request_id=str(uuid.uuid4()),
         )
-        response = self.admin(ctx) if is_admin else await self.handle(ctx)
+        response = (
+            admin_response(self.faults, self.log, request) if is_admin else await self.handle(ctx)
+        )
         if is_admin:
             self.base_headers(ctx, response)
         await send_response(send, response, head=request.method == "HEAD")
@@ -160,7 +159,7 @@ class ReferenceApp:
                 response = await self.route(ctx)
         except Exception as exc:  # never leak internals by default; log the type only
             self.log.event("ERROR", "unhandled_error", id=ctx.request_id, error=type(exc).__name__)
-            response = _error(500, "internal server error")
+            response = error_response(500, "internal server error")
         self.base_headers(ctx, response)
         if ctx.route == "health":
             run_payload(ctx, response, Hook.HEALTH)
@@ -170,11 +169,11 @@ class ReferenceApp:
     async def route(self, ctx: RequestContext) -> Response:
         methods = self.routes.get(ctx.request.path)
         if methods is None:
-            return _error(404, "not found", path=ctx.request.path)
+            return error_response(404, "not found", path=ctx.request.path)
         method = "GET" if ctx.request.method == "HEAD" else ctx.request.method
         handler = methods.get(method)
         if handler is None:
-            response = _error(405, "method not allowed")
+            response = error_response(405, "method not allowed")
             response.headers.set("Allow", _allow(methods))
             return response
         return await handler(ctx)
@@ -255,60 +254,26 @@ class ReferenceApp:
         query = ctx.request.query
         raw = query.get("series", "").strip()
         if not raw:
-            return _error(400, "missing required query parameter 'series'")
-        if not _SERIES_RE.match(raw):
-            return _error(400, "invalid series id: expected 1-40 letters, digits or '_'")
-        limit = _parse_limit(query.get("limit"))
+            return error_response(400, "missing required query parameter 'series'")
+        if not SERIES_RE.match(raw):
+            return error_response(400, "invalid series id: expected 1-40 letters, digits or '_'")
+        limit = parse_limit(query.get("limit"))
         if limit is None:
-            return _error(400, f"limit must be an integer between 1 and {MAX_LIMIT}")
+            return error_response(400, f"limit must be an integer between 1 and {MAX_LIMIT}")
         series = ctx.series = raw.upper()
         ctx.upstream_url = self.settings.fred_url("series/observations", series)
         cached = self.cache.get(series)
         if cached is not None and cached[1]:
-            return _series_response(cached[0], "HIT", limit)
+            return series_response(cached[0], "HIT", limit)
         try:
             value = await self.upstream.fetch_series(series)
         except SeriesNotFound:
-            return _error(404, "unknown series", series=series)
+            return error_response(404, "unknown series", series=series)
         except UpstreamError:
             if cached is not None:
-                return _series_response(cached[0], "STALE", limit)
-            return _error(502, "upstream unavailable")
-        return _series_response(self.cache.put(series, value), "MISS", limit)
-
-    # ------------------------------------------------------------------ fault admin
-
-    def admin(self, ctx: RequestContext) -> Response:
-        method = ctx.request.method
-        if method in ("GET", "HEAD"):
-            return Response.json(self._faults_body())
-        if method != "PUT":
-            response = _error(405, "method not allowed")
-            response.headers.set("Allow", "GET, HEAD, PUT")
-            return response
-        text = ctx.request.body.decode("utf-8", errors="replace")
-        try:
-            active = parse_fault_specs(text)
-        except FaultSpecError as exc:
-            return _error(400, str(exc))
-        probe = FaultSet(active)
-        for target in ("app", "upstream"):
-            found = probe.connection_mode(target)
-            if found is not None:
-                return _error(
-                    400,
-                    f"fault '{found[1].name}' acts on connections and can only be set at "
-                    "startup (--fault or REFERENCE_FAULTS)",
-                )
-        self.faults.replace(active)
-        self.log.event("INFO", "faults_changed", faults=self.faults.spec() or "none")
-        return Response.json(self._faults_body())
-
-    def _faults_body(self) -> dict[str, Any]:
-        return {
-            "spec": self.faults.spec(),
-            "faults": [{"name": af.name, "params": af.params} for af in self.faults.active],
-        }
+                return series_response(cached[0], "STALE", limit)
+            return error_response(502, "upstream unavailable")
+        return series_response(self.cache.put(series, value), "MISS", limit)
 
 
 def _allow(methods: dict[str, Handler]) -> str:
@@ -316,34 +281,3 @@ def _allow(methods: dict[str, Handler]) -> str:
     if "GET" in names:
         names.append("HEAD")
     return ", ".join(names)
-
-
-def _parse_limit(raw: str | None) -> int | None:
-    """0 means "all"; None means invalid."""
-    if raw is None or raw.strip() == "":
-        return 0
-    try:
-        value = int(raw)
-    except ValueError:
-        return None
-    return value if 1 <= value <= MAX_LIMIT else None
-
-
-def _series_response(entry: CacheEntry, cache_state: str, limit: int) -> Response:
-    value = entry.value
-    observations = value["observations"]
-    if limit:
-        observations = observations[-limit:]  # the most recent `limit`, still oldest first
-    payload = {
-        "series": value["series"],
-        "title": value["title"],
-        "units": value["units"],
-        "frequency": value["frequency"],
-        "observations": observations,
-        "count": len(observations),
-        "source": "upstream" if cache_state == "MISS" else "cache",
-        "fetched_at": entry.fetched_at,
-    }
-    response = Response.json(payload)
-    response.headers.set("X-Cache", cache_state)
-    return response

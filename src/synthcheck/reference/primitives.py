@@ -4,6 +4,10 @@ Each builder returns one `Effect` bound to one hook, and declares the
 parameters it reads with their defaults (so `delay(ms=800)` makes `ms` a
 parameter of any fault using it, overridable as `slow_all:ms=300`).  Effect
 functions read parameters from the `ActiveFault` at request time.
+
+Why one module of ~300 lines: it is the whole vocabulary a fault can be made of,
+one section per hook in hook order, so whoever adds a fault to `catalog.py`
+reads one list to find the builder they need.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
-"""Reports: summary.json, the terminal summary, curl reproductions, the self-scan."""
+"""Reports: summary.json, the terminal summary, the self-scan."""
 
 from synthcheck.reporting.console import explain, render_summary
-from synthcheck.reporting.curl import curl_command
 from synthcheck.reporting.selfscan import ReportLeak, scan_reports
 from synthcheck.reporting.summary import RunInfo, build_summary, write_summary
 
@@ -9,7 +8,6 @@ __all__ = [
     "ReportLeak",
     "RunInfo",
     "build_summary",
-    "curl_command",
     "explain",
     "render_summary",
     "scan_reports",

@@ -19,6 +19,7 @@ from synthcheck.scan.baseline import write_baseline
 from synthcheck.scan.files import ScanReport, scan_paths
 from synthcheck.scan.formats import FORMATS, render
 from synthcheck.scan.history import GitError, is_git_tree, scan_history
+from synthcheck.scan.workers import MAX_AUTO_JOBS, available_cpus
 from synthcheck.secrets import KnownSecrets
 
 __all__ = ["add_parser", "main", "run"]
@@ -67,6 +68,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         default=512.0,
         metavar="MB",
         help="skip larger files (default 512); big files are read in bounded pieces",
+    )
+    scan.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="scan files in N processes (default: the available CPUs, at most"
+        f" {MAX_AUTO_JOBS}; 1 = in this process; used only for trees of 2 MiB or more)",
     )
     scan.add_argument(
         "--git",
@@ -146,6 +155,8 @@ def run(ns: argparse.Namespace) -> int:
         return _usage("--max-file-size must be positive")
     if ns.git_max_commits <= 0:
         return _usage("--git-max-commits must be positive")
+    if ns.jobs is not None and ns.jobs <= 0:
+        return _usage("--jobs must be a positive number of processes")
     try:
         allowlist = _load(ns.allowlist, "allowlist").merged(_load(ns.baseline, "baseline"))
     except ConfigError as exc:
@@ -159,6 +170,7 @@ def run(ns: argparse.Namespace) -> int:
             allowlist=allowlist,
             excludes=ns.exclude,
             max_file_bytes=int(ns.max_file_size * 1024 * 1024),
+            jobs=ns.jobs or min(available_cpus(), MAX_AUTO_JOBS),
         )
         if ns.paths
         else ScanReport()

@@ -5,13 +5,16 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from synthcheck.leaks import LeakScanner, line_and_column
+from synthcheck.leaks import LeakScanner
 from synthcheck.leaks.findings import Finding
 from synthcheck.scan.allowlist import INLINE_MARK, Allowlist
-from synthcheck.scan.reader import is_binary, pieces
-from synthcheck.scan.walk import Walk, display_path
+from synthcheck.scan.lines import Lines
+from synthcheck.scan.reader import pieces
+from synthcheck.scan.walk import Walk
+from synthcheck.scan.workers import MIN_PARALLEL_BYTES, ordered_map
 
 __all__ = ["FileFinding", "ScanReport", "scan_paths"]
 
@@ -94,34 +97,58 @@ class ScanReport:
         )
 
 
-def _line_text(text: str, offset: int) -> str:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return text[start : end if end != -1 else len(text)]
+@dataclass(frozen=True)
+class _Hit:
+    finding: Finding  # already masked: no secret value in it
+    line: int
+    column: int
+    marked: bool  # the line carries the inline allow mark
 
 
-def _scan_file(
-    path: Path, shown: str, scanner: LeakScanner, allowlist: Allowlist, report: ScanReport
-) -> None:
-    with path.open("rb") as handle:
-        binary = is_binary(handle.read(8192))
-    report.binary_files += binary
-    for piece in pieces(path, binary):
-        for finding in scanner.scan(piece.text, decode=not binary):
-            if finding.end <= piece.own_from:
-                continue  # wholly inside the overlap: the previous piece saw and reported it
-            if not piece.last and finding.end >= len(piece.text):
-                continue  # cut off by the piece's end: the next piece sees it whole
-            line, column = line_and_column(piece.text, finding.start)
-            report.add(
-                finding,
-                allowlist,
-                path=shown,
-                line=piece.first_line + line - 1,
-                column=column,
-                line_text=_line_text(piece.text, finding.start),
-                binary=binary,
-            )
+@dataclass(frozen=True)
+class _Scanned:
+    binary: bool = False
+    hits: tuple[_Hit, ...] = ()
+    error: str = ""  # unreadable: the OS's reason
+
+
+def _scan_file(path: Path, scanner: LeakScanner) -> _Scanned:
+    """One file's findings with their lines (runs in a worker process with ``jobs``)."""
+    binary = False
+    hits: list[_Hit] = []
+    try:
+        for piece in pieces(path):
+            binary = piece.binary
+            lines = Lines(piece.text)
+            for finding in scanner.scan(piece.text, decode=not binary):
+                if finding.end <= piece.own_from:
+                    continue  # wholly inside the overlap: the previous piece reported it
+                if not piece.last and finding.end >= len(piece.text):
+                    continue  # cut off by the piece's end: the next piece sees it whole
+                line, column, line_text = lines.at(finding.start)
+                line += piece.first_line - 1
+                hits.append(_Hit(finding, line, column, INLINE_MARK in line_text))
+    except OSError as exc:  # what was read before the error is still reported
+        return _Scanned(binary, tuple(hits), exc.strerror or type(exc).__name__)
+    return _Scanned(binary, tuple(hits))
+
+
+def _candidates(
+    walk: Walk, allowlist: Allowlist, max_file_bytes: int
+) -> list[tuple[Path, str, int] | str]:
+    """The files to read with their sizes, in walk order, or a note on why one is skipped."""
+    found: list[tuple[Path, str, int] | str] = []
+    for path, shown in walk.shown_files():
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            found.append(f"{shown} (unreadable: {exc.strerror})")
+            continue
+        if size > max_file_bytes:
+            found.append(f"{shown} ({size:,} bytes, over the size limit)")
+        elif not allowlist.path_allowed(shown):
+            found.append((path, shown, size))
+    return found
 
 
 def scan_paths(
@@ -131,23 +158,41 @@ def scan_paths(
     allowlist: Allowlist | None = None,
     excludes: Sequence[str] = (),
     max_file_bytes: int = 512 * 1024 * 1024,
+    jobs: int = 1,
 ) -> ScanReport:
+    """Scan every file under ``roots``; ``jobs > 1`` spreads the files over that many
+    forked processes (same findings, same order) when there are enough bytes to pay
+    for starting them."""
     allowlist = allowlist or Allowlist()
     report = ScanReport()
     started = time.perf_counter()
     walk = Walk(roots, excludes)
-    for path in walk.files():
-        shown = display_path(path)
-        try:
-            size = path.stat().st_size
-            if size > max_file_bytes:
-                report.skipped.append(f"{shown} ({size:,} bytes, over the size limit)")
-                continue
-            if allowlist.path_allowed(shown):
-                continue
-            _scan_file(path, shown, scanner, allowlist, report)
-        except OSError as exc:
-            report.skipped.append(f"{shown} (unreadable: {exc.strerror})")
+    entries = _candidates(walk, allowlist, max_file_bytes)
+    files = [entry for entry in entries if not isinstance(entry, str)]
+    if sum(size for _, _, size in files) < MIN_PARALLEL_BYTES:
+        jobs = 1
+    results = iter(
+        ordered_map(partial(_scan_file, scanner=scanner), [p for p, _, _ in files], jobs)
+    )
+    for entry in entries:
+        if isinstance(entry, str):
+            report.skipped.append(entry)
+            continue
+        _, shown, size = entry
+        scanned = next(results)
+        report.binary_files += scanned.binary
+        for hit in scanned.hits:
+            report.add(
+                hit.finding,
+                allowlist,
+                path=shown,
+                line=hit.line,
+                column=hit.column,
+                line_text=INLINE_MARK if hit.marked else "",
+                binary=scanned.binary,
+            )
+        if scanned.error:
+            report.skipped.append(f"{shown} (unreadable: {scanned.error})")
             continue
         report.files += 1
         report.bytes += size

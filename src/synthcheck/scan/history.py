@@ -19,9 +19,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from synthcheck.leaks import LeakScanner, line_and_column
+from synthcheck.leaks import LeakScanner
 from synthcheck.scan.allowlist import Allowlist
 from synthcheck.scan.files import ScanReport
+from synthcheck.scan.lines import Lines
 
 __all__ = ["GitError", "is_git_tree", "scan_history"]
 
@@ -144,8 +145,9 @@ def _scan_change(
         return
     text = "\n".join(change.lines)
     report.bytes += len(text)
+    lines = Lines(text)
     for finding in scanner.scan(text):
-        line, column = line_and_column(text, finding.start)
+        line, column, _ = lines.at(finding.start)
         report.add(
             finding,
             allowlist,

@@ -27,18 +27,21 @@ class Piece:
     own_from: int  # text[:own_from] repeats the previous piece's end (the overlap)
     first_line: int  # line number of text[0]
     last: bool = True  # the file ends with this piece (else text ends mid-file)
+    binary: bool = False  # a NUL in the file's first 8 KiB: read as Latin-1
 
 
 def is_binary(head: bytes) -> bool:
     return b"\0" in head[:_SNIFF]
 
 
-def pieces(path: Path, binary: bool) -> Iterator[Piece]:
-    decoder = codecs.getincrementaldecoder("latin-1" if binary else "utf-8")(errors="replace")
-    carry = ""
-    line = 1
+def pieces(path: Path) -> Iterator[Piece]:
+    """The file's text piece by piece, opened once (the sniff reads the first piece)."""
     with path.open("rb") as handle:
         data = handle.read(CHUNK_BYTES)
+        binary = is_binary(data)
+        decoder = codecs.getincrementaldecoder("latin-1" if binary else "utf-8")(errors="replace")
+        carry = ""
+        line = 1
         while True:
             # Read one piece ahead, so a piece knows whether the file ends with it.
             following = handle.read(CHUNK_BYTES) if data else b""
@@ -46,7 +49,7 @@ def pieces(path: Path, binary: bool) -> Iterator[Piece]:
             if not text and not data:
                 return
             window = carry + text
-            yield Piece(window, len(carry), line, last=not following)
+            yield Piece(window, len(carry), line, last=not following, binary=binary)
             if not following:
                 return
             next_carry = window[-OVERLAP_CHARS:]

@@ -72,10 +72,6 @@ class SecretHit:
     part: str = "whole"  # whole | prefix | suffix | middle
 
 
-def _char_class(chars: Iterable[str]) -> str:
-    return "".join(re.escape(c) for c in sorted(set(chars)))
-
-
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
 

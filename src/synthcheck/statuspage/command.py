@@ -70,7 +70,9 @@ def _environment(name: str, env_dir: Path) -> Environment | None:
 
 
 def run(ns: argparse.Namespace, default_env_dir: Path) -> int:
-    location = history_location(ns.history)
+    location = history_location(ns, default_env_dir, "status-page")
+    if location is None:
+        return 2
     if "://" not in location and not Path(location).is_file():
         print(f"synthcheck status-page: no history at {location}", file=sys.stderr)
         return 2

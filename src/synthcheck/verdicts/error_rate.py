@@ -14,9 +14,7 @@ requests all time out while the service answers is counted, per endpoint and ove
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from synthcheck.catalog import Category
 from synthcheck.config import ErrorRateSettings
@@ -25,13 +23,13 @@ from synthcheck.probe import Exchange
 from synthcheck.stats import Decision, RatePolicy, RateVerdict, judge_rate
 from synthcheck.verdicts.attribution import UPSTREAM_UNKNOWN, UpstreamHealth
 from synthcheck.verdicts.availability import not_sampled
+from synthcheck.verdicts.error_tally import ErrorTally, tally
 from synthcheck.verdicts.result import CheckResult
 from synthcheck.verdicts.timeline import LEGEND, timeline
 
 __all__ = [
     "PROBE_ROLES",
     "ErrorTally",
-    "failure",
     "judge",
     "judged",
     "overall",
@@ -43,18 +41,6 @@ __all__ = [
 ERROR_RATE = Category.ERROR_RATE
 PROBE_ROLES = ("health", "ready", "live")
 _INTERVAL = f"{RatePolicy().interval_confidence * 100:g} %"
-
-
-def failure(exchange: Exchange, expected: Sequence[int], expected_4xx: Sequence[int]) -> str | None:
-    """Why this exchange counts as an error (``"503"``, ``"timeout (read)"``), or None."""
-    if exchange.error is not None:
-        return exchange.error.kind.words
-    status = exchange.status
-    if status is None:
-        return "no response"
-    if status in expected or (400 <= status < 500 and status in expected_4xx):
-        return None
-    return str(status)
 
 
 def judged(target: ProbeTarget) -> bool:
@@ -84,37 +70,6 @@ def policy(settings: ErrorRateSettings) -> RatePolicy:
         false_fail=settings.false_fail,
         false_pass=settings.false_pass,
     )
-
-
-@dataclass(frozen=True)
-class ErrorTally:
-    exchanges: tuple[Exchange, ...]
-    reasons: tuple[tuple[int, str], ...]  # (seq, why) of each error
-
-    @property
-    def n(self) -> int:
-        return len(self.exchanges)
-
-    @property
-    def errors(self) -> int:
-        return len(self.reasons)
-
-    def breakdown(self) -> str:
-        """``10x 502, 2x timeout (read)``"""
-        counts = Counter(why for _, why in self.reasons)
-        return ", ".join(f"{n}x {why}" for why, n in counts.most_common())
-
-
-def tally(
-    target: ProbeTarget, exchanges: Sequence[Exchange], settings: ErrorRateSettings
-) -> ErrorTally:
-    expected = target.endpoint.expect_status
-    reasons = []
-    for exchange in exchanges:
-        why = failure(exchange, expected, settings.expected_4xx)
-        if why is not None:
-            reasons.append((exchange.seq, why))
-    return ErrorTally(tuple(exchanges), tuple(reasons))
 
 
 def _judge(count: ErrorTally, budget: float, settings: ErrorRateSettings) -> RateVerdict:
@@ -174,6 +129,25 @@ def _metrics(count: ErrorTally, verdict: RateVerdict) -> dict[str, float | int |
     }
 
 
+def _details(
+    count: ErrorTally,
+    exchanges: Sequence[Exchange],
+    span: tuple[float, float],
+    warmups: int,
+    sampling: str,
+) -> list[str]:
+    """The failures' timeline, the warm-up left out and how sampling went."""
+    details = []
+    if count.errors:
+        failed = {seq for seq, _ in count.reasons}
+        details.append(f"timeline {timeline(exchanges, failed, span)} ({LEGEND})")
+    if warmups:
+        details.append(f"warm-up: {warmups} request(s) not counted")
+    if sampling:
+        details.append(sampling)
+    return details
+
+
 def per_endpoint(
     target: ProbeTarget,
     exchanges: Sequence[Exchange],
@@ -206,22 +180,13 @@ def per_endpoint(
             sample_size=count.n,
         )
     verdict = _judge(count, target.endpoint.budgets.error_rate, settings)
-    failed = {seq for seq, _ in count.reasons}
-    details = []
-    if count.errors:
-        details.append(f"timeline {timeline(exchanges, failed, span)} ({LEGEND})")
-    if warmups:
-        details.append(f"warm-up: {len(warmups)} request(s) not counted")
-    if sampling:
-        details.append(sampling)
-    metrics = _metrics(count, verdict) | {"warmup_n": len(warmups)}
     common = dict(
         endpoint=target.id,
         budget=_budget_text(verdict),
         observed=_observed(count, verdict),
         sample_size=count.n,
-        details=details,
-        metrics=metrics,
+        details=_details(count, exchanges, span, len(warmups), sampling),
+        metrics=_metrics(count, verdict) | {"warmup_n": len(warmups)},
     )
     rate = f"error rate {_pct(verdict.rate)}"
     if verdict.decision == Decision.PASS:

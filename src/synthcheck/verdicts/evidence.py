@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from synthcheck.config import Environment
 from synthcheck.plan import ProbeTarget
 from synthcheck.probe import Exchange
+from synthcheck.probe.measure import split
 from synthcheck.stats import Decision, RateVerdict
 from synthcheck.verdicts import error_rate, latency
 
@@ -23,7 +24,7 @@ __all__ = ["all_decided", "samples_needed"]
 def _verdicts(
     target: ProbeTarget, exchanges: Sequence[Exchange], env: Environment
 ) -> tuple[latency.Judgement | None, RateVerdict | None]:
-    times, _ = latency.split(target, exchanges, env.error_rate)
+    times, _ = split(target, exchanges, env.error_rate)
     cut = latency.cut_off(exchanges)  # timed out: latency samples "at least T"
     timing = (
         latency.judge(times, target.endpoint.budgets, env.statistics, cut) if times or cut else None

@@ -9,13 +9,14 @@ absent. Other failed requests are the error-rate check's and are reported apart.
 "P95 <= budget" is "at most 5 % of requests over budget": the sequential tail test
 (``stats/tail_test.py``) decides pass or fail as soon as it is sure, the
 order-statistic interval is reported next to it, and an undecided verdict is a
-warning that says how many more samples would decide (docs/statistics.md).
+warning that says how many more samples would decide (docs/statistics.md). Every
+endpoint pooled into one service-level verdict: ``latency_pooled``.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,6 +24,7 @@ from synthcheck.catalog import Category, Severity
 from synthcheck.config import Budgets, ErrorRateSettings, StatisticsSettings
 from synthcheck.plan import ProbeTarget
 from synthcheck.probe import Exchange
+from synthcheck.probe.measure import response_ms, split
 from synthcheck.stats import (
     Confidence,
     Decision,
@@ -33,8 +35,7 @@ from synthcheck.stats import (
 )
 from synthcheck.verdicts import latency_text as text
 from synthcheck.verdicts.attribution import UPSTREAM_UNKNOWN, UpstreamHealth
-from synthcheck.verdicts.availability import UNREACHABLE, not_sampled
-from synthcheck.verdicts.error_rate import failure
+from synthcheck.verdicts.availability import not_sampled
 from synthcheck.verdicts.latency_text import QUANTILES
 from synthcheck.verdicts.result import CheckResult, Metric
 from synthcheck.verdicts.samples import outcome_breakdown
@@ -44,10 +45,7 @@ __all__ = [
     "Judgement",
     "cut_off",
     "judge",
-    "overall",
-    "response_ms",
     "response_time",
-    "split",
     "tail_test_for",
 ]
 
@@ -56,43 +54,9 @@ NOTHING_POOLED = "no measured request was sent before sampling stopped"
 DEADLINE_NOTE = "the run deadline cut its sampling short"
 
 
-def response_ms(exchange: Exchange) -> float | None:
-    """Request sent → last body byte, from httpx's trace (no client-side set-up in it).
-
-    Falls back to the client's own clock when there is no trace (a redirect chain:
-    the whole exchange; no body span: the time from headers to the end of reading).
-    """
-    if exchange.total_ms is None:
-        return None
-    if exchange.redirects or exchange.server_ms is None or exchange.ttfb_ms is None:
-        return exchange.total_ms
-    body_ms = exchange.extra.get("body_ms")
-    if not isinstance(body_ms, float):
-        body_ms = max(exchange.total_ms - exchange.ttfb_ms, 0.0)
-    return exchange.server_ms + body_ms
-
-
 def cut_off(exchanges: Sequence[Exchange]) -> list[float]:
     """The cut-off times (ms) of timed-out requests: each a latency "at least T"."""
     return [ms for ms in (e.censored_ms for e in exchanges) if ms is not None]
-
-
-def split(
-    target: ProbeTarget, exchanges: Sequence[Exchange], settings: ErrorRateSettings
-) -> tuple[list[float], list[float]]:
-    """(times of successful requests, times of other failed ones): never judged together.
-
-    Timed-out requests are in neither: see :func:`cut_off`.
-    """
-    good: list[float] = []
-    bad: list[float] = []
-    for exchange in exchanges:
-        ms = response_ms(exchange)
-        if ms is None or exchange.censored_ms is not None:
-            continue
-        failed = failure(exchange, target.endpoint.expect_status, settings.expected_4xx)
-        (bad if failed else good).append(ms)
-    return good, bad
 
 
 def confidence(settings: StatisticsSettings) -> Confidence:
@@ -252,100 +216,25 @@ def response_time(
             else text.quantile_line(times, floors)
         )
         return CheckResult.passed(category, f"{target.id}: {shown} within budget", **common)
-    if decision == Decision.FAIL:
+    message, critical = _unsettled(target, judgement, budgets, category, cut)
+    if critical:
+        common["severity"] = Severity.P1
+    return upstream.unsettled(category, target, decision, message, **common)
+
+
+def _unsettled(
+    target: ProbeTarget, judgement: Judgement, budgets: Budgets, category: Category, cut: bool
+) -> tuple[str, bool]:
+    """The message of a failed or undecided endpoint, and whether its P95 is surely over
+    the critical budget (the runbook's alert line: P1)."""
+    if judgement.decision == Decision.FAIL:
         label, worst = next(lv for lv in judgement.verdicts if lv[1].decision == Decision.FAIL)
         message = text.failed(target, label, worst)
         lower = worst.bounds.lower
         critical = label == "P95" and lower is not None and lower > budgets.p95_critical_ms
         if critical and category == LATENCY:
-            common["severity"] = Severity.P1
-            message += f", over the critical {budgets.p95_critical_ms:g} ms"
-    else:
-        label, open_ = next(lv for lv in judgement.verdicts if lv[1].decision != Decision.PASS)
-        message = f"{target.id}: {text.undecided(label, open_)}"
-        if cut:
-            message += f" ({DEADLINE_NOTE})"
-    return upstream.unsettled(category, target, decision, message, **common)
-
-
-def overall(
-    recorded: Mapping[ProbeTarget, Sequence[Exchange]],
-    stats: StatisticsSettings,
-    errors: ErrorRateSettings,
-    *,
-    upstream: UpstreamHealth = UPSTREAM_UNKNOWN,
-    reachable: bool = True,
-    cut: bool = False,
-) -> CheckResult:
-    """Every endpoint pooled, each time divided by its own P95 budget.
-
-    The pooled P95 of those ratios is within 1.0 exactly when at most 5 % of all
-    requests were slower than their endpoint's budget, the service-level reading of
-    the runbook's "P95 > 500 ms". Pooling gives a slow tail spread thinly over many
-    endpoints (10 % of requests at 1.2 s) the samples it takes to show. Timed-out
-    requests are in it, as their cut-off over the budget.
-    """
-    ratios: list[float] = []
-    cut_ratios: list[float] = []
-    endpoints = 0
-    excused = [t.id for t in recorded if upstream.explains(t)]
-    for target, exchanges in recorded.items():
-        if upstream.explains(target):
-            continue
-        times, _ = split(target, exchanges, errors)
-        floors = cut_off(exchanges)
-        if times or floors:
-            endpoints += 1
-            budget = target.endpoint.budgets.p95_ms
-            ratios += [ms / budget for ms in times]
-            cut_ratios += [ms / budget for ms in floors]
-    n = len(ratios) + len(cut_ratios)
-    if not n:
-        answered = any(recorded.values())
-        why = "no successful response to time (see error_rate)" if answered else NOTHING_POOLED
-        return CheckResult.skipped(LATENCY, why if reachable else UNREACHABLE)
-    verdict = judge_tail(
-        ratios, 0.95, 1.0, tail_test_for(0.95, stats), confidence(stats), cut_ratios
-    )
-    b = verdict.bounds
-    over = verdict.over_budget
-    observed = (
-        f"{over} of {n} requests over their endpoint's P95 budget"
-        f" ({over / n * 100:.1f} %{text.timed_out(verdict)}); pooled P95 at"
-        f" {text.ratio(b.estimate, b.estimate_censored)} budget"
-        f" ({text.pct(b.lower_confidence)} lower bound {text.ratio(b.lower, b.lower_censored)},"
-        f" {text.pct(b.upper_confidence)} upper bound {text.ratio(b.upper)})"
-        f" over {endpoints} endpoints"
-    )
-    common = dict(
-        budget="at most 5 % of requests over their endpoint's P95 budget (pooled P95 ≤ 1.0x)",
-        observed=observed,
-        sample_size=n,
-        details=[f"not counted, {upstream.note()}: {', '.join(excused)}"] if excused else [],
-        metrics={
-            "n": n,
-            "timed_out_n": len(cut_ratios),
-            "over_budget": over,
-            "p95_ratio": None if b.estimate_censored else round(b.estimate or 0.0, 4),
-            "p95_ratio_lower": round(b.lower, 4) if b.lower is not None else None,
-            "p95_ratio_upper": round(b.upper, 4) if b.upper is not None else None,
-            "endpoints": endpoints,
-            "decision": verdict.decision.value,
-        },
-    )
-    if verdict.decision == Decision.PASS:
-        return CheckResult.passed(LATENCY, "pooled P95 within every endpoint's budget", **common)
-    if verdict.decision == Decision.FAIL:
-        return CheckResult.failed(
-            LATENCY,
-            f"slow tail: {over} of {n} requests ({over / n * 100:.1f} %{text.timed_out(verdict)})"
-            " exceeded their endpoint's P95 budget; a P95 budget allows 5 %",
-            **common,
-        )
-    return CheckResult.warned(
-        LATENCY,
-        f"pooled P95 inconclusive after {n} samples: {text.count(verdict.more_to_pass, 'within')}"
-        f" budget would pass it, {text.count(verdict.more_to_fail, 'over')} budget would fail it"
-        + (f" ({DEADLINE_NOTE})" if cut else ""),
-        **common,
-    )
+            return f"{message}, over the critical {budgets.p95_critical_ms:g} ms", True
+        return message, False
+    label, open_ = next(lv for lv in judgement.verdicts if lv[1].decision != Decision.PASS)
+    message = f"{target.id}: {text.undecided(label, open_)}"
+    return (f"{message} ({DEADLINE_NOTE})" if cut else message), False

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from synthcheck.catalog import Category
 from synthcheck.plan import ProbeTarget
 from synthcheck.probe import Exchange
+from synthcheck.probe.measure import response_ms
 from synthcheck.probe.upstream import UpstreamProbe
 from synthcheck.verdicts.attribution import UPSTREAM_UNKNOWN, UpstreamHealth
-from synthcheck.verdicts.latency import response_ms
 from synthcheck.verdicts.result import CheckResult
 from synthcheck.verdicts.samples import outcome_breakdown
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from synthcheck.catalog import Category
 from synthcheck.config.model import VersionSettings
@@ -20,7 +22,14 @@ from synthcheck.probe import Exchange
 from synthcheck.verdicts.jsonbody import lookup
 from synthcheck.verdicts.result import CheckResult
 
-__all__ = ["VERSION_FIELDS", "deployed_version", "reported_versions", "same_version"]
+__all__ = [
+    "VERSION_FIELDS",
+    "VersionsSeen",
+    "deployed_version",
+    "reported_versions",
+    "same_version",
+    "versions_seen",
+]
 
 DEPLOY = Category.DEPLOY
 VERSION_FIELDS = (
@@ -76,56 +85,77 @@ def _shares(counts: Counter[str], total: int) -> str:
     return ", ".join(f"{v} ({n / total:.0%}, {n} of {total})" for v, n in counts.most_common())
 
 
-def deployed_version(
-    target_id: str | None,
-    exchanges: Sequence[Exchange],
-    settings: VersionSettings,
-    expected: str | None,
-) -> CheckResult:
-    answered = [e for e in exchanges if e.status is not None]
-    if not answered:
-        return CheckResult.skipped(DEPLOY, "no health answer to read a version from")
-    reports = [(e, reported_versions(e, settings)) for e in answered]
-    with_version = [(e, vs) for e, vs in reports if vs]
+@dataclass(frozen=True)
+class VersionsSeen:
+    """The versions the health answers of one run report."""
+
+    answered: int  # answers read (any status)
+    reports: tuple[tuple[str, ...], ...]  # per answer that reports any: most specific first
+
+    @property
+    def shown(self) -> Counter[str]:
+        """Each answer's most specific version, counted."""
+        return Counter(versions[0] for versions in self.reports)
+
+    def not_matching(self, expected: str) -> list[str]:
+        """The shown version of every answer none of whose versions is ``expected``."""
+        return [vs[0] for vs in self.reports if not any(same_version(expected, v) for v in vs)]
+
+
+def versions_seen(answered: Sequence[Exchange], settings: VersionSettings) -> VersionsSeen:
+    reports = (tuple(reported_versions(e, settings)) for e in answered)
+    return VersionsSeen(len(answered), tuple(vs for vs in reports if vs))
+
+
+def _tried(settings: VersionSettings) -> str:
     sources = [f"header {settings.header}"] if settings.header else []
-    tried = ", ".join([*sources, *settings.paths, *VERSION_FIELDS[:6]])
-    common = dict(endpoint=target_id, sample_size=len(answered))
-    if not with_version:
-        message = f"the health answers report no version (tried {tried}, ...)"
-        if expected:
-            return CheckResult.warned(
-                DEPLOY,
-                f"cannot verify --expect-version {expected}: {message}; set [version] paths"
-                " or header",
-                budget=f"every health answer reports {expected}",
-                observed=f"no version in {len(answered)} answers",
-                **common,
-            )
-        return CheckResult.skipped(DEPLOY, message, endpoint=target_id)
-    shown = Counter(vs[0] for _, vs in with_version)
-    total = len(with_version)
-    observed = _shares(shown, total)
-    metrics: dict[str, float | int | str | None] = {"versions": len(shown)}
+    return ", ".join([*sources, *settings.paths, *VERSION_FIELDS[:6]])
+
+
+def _no_version(
+    seen: VersionsSeen, settings: VersionSettings, expected: str | None, common: dict[str, Any]
+) -> CheckResult:
+    message = f"the health answers report no version (tried {_tried(settings)}, ...)"
     if expected:
-        wrong = [vs[0] for _, vs in with_version if not any(same_version(expected, v) for v in vs)]
-        budget = f"every health answer reports {expected}"
-        if not wrong:
-            return CheckResult.passed(
-                DEPLOY, f"the deployed version {expected} answers", budget=budget,
-                observed=observed, metrics=metrics, **common,
-            )  # fmt: skip
-        old = Counter(wrong)
-        share = len(wrong) / total
-        what = "the deploy did not land" if len(wrong) == total else "the old version still answers"
-        return CheckResult.failed(
+        return CheckResult.warned(
             DEPLOY,
-            f"expected {expected}; {share:.0%} of health answers ({len(wrong)} of {total}) report"
-            f" {', '.join(old)}: {what}",
-            budget=budget,
-            observed=observed,
-            metrics={**metrics, "old_share": round(share, 4)},
+            f"cannot verify --expect-version {expected}: {message}; set [version] paths or header",
+            budget=f"every health answer reports {expected}",
+            observed=f"no version in {seen.answered} answers",
             **common,
         )
+    return CheckResult.skipped(DEPLOY, message, endpoint=common["endpoint"])
+
+
+def _against_expected(seen: VersionsSeen, expected: str, common: dict[str, Any]) -> CheckResult:
+    total = len(seen.reports)
+    observed = _shares(seen.shown, total)
+    metrics: dict[str, float | int | str | None] = {"versions": len(seen.shown)}
+    wrong = seen.not_matching(expected)
+    budget = f"every health answer reports {expected}"
+    if not wrong:
+        return CheckResult.passed(
+            DEPLOY, f"the deployed version {expected} answers", budget=budget,
+            observed=observed, metrics=metrics, **common,
+        )  # fmt: skip
+    old = Counter(wrong)
+    share = len(wrong) / total
+    what = "the deploy did not land" if len(wrong) == total else "the old version still answers"
+    return CheckResult.failed(
+        DEPLOY,
+        f"expected {expected}; {share:.0%} of health answers ({len(wrong)} of {total}) report"
+        f" {', '.join(old)}: {what}",
+        budget=budget,
+        observed=observed,
+        metrics={**metrics, "old_share": round(share, 4)},
+        **common,
+    )
+
+
+def _one_version(seen: VersionsSeen, common: dict[str, Any]) -> CheckResult:
+    shown = seen.shown
+    observed = _shares(shown, len(seen.reports))
+    metrics: dict[str, float | int | str | None] = {"versions": len(shown)}
     budget = "one version answers (--expect-version to name it)"
     if len(shown) == 1:
         (version,) = shown
@@ -142,3 +172,21 @@ def deployed_version(
         metrics=metrics,
         **common,
     )
+
+
+def deployed_version(
+    target_id: str | None,
+    exchanges: Sequence[Exchange],
+    settings: VersionSettings,
+    expected: str | None,
+) -> CheckResult:
+    answered = [e for e in exchanges if e.status is not None]
+    if not answered:
+        return CheckResult.skipped(DEPLOY, "no health answer to read a version from")
+    seen = versions_seen(answered, settings)
+    common: dict[str, Any] = dict(endpoint=target_id, sample_size=seen.answered)
+    if not seen.reports:
+        return _no_version(seen, settings, expected, common)
+    if expected:
+        return _against_expected(seen, expected, common)
+    return _one_version(seen, common)

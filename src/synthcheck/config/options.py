@@ -1,8 +1,15 @@
-"""The harness's settings: one definition per option, each settable three ways.
+"""The harness's settings: one definition per option, each settable four ways.
 
-Precedence, highest first: command-line flag, environment variable, default. Every
-option appears once here with the same help text for ``--help`` and the README, and
-errors name the source of the bad value (``--suite`` or ``$SYNTHCHECK_SUITE``).
+Precedence, highest first (decided in :mod:`synthcheck.config.precedence`, nowhere
+else): command-line flag, environment variable, pytest ini/pyproject key
+(``synthcheck_NAME``, when a pytest config is given), the environment file (applied
+once it is loaded: ``--history``, ``--timeout``, ``--deadline`` ...), default. Every
+option appears once here with the same help text for ``--help``, the ini key and the
+README, and errors name the source of the bad value (``--suite``, ``$SYNTHCHECK_SUITE``
+or ``ini synthcheck_suite``).
+
+Reason for the length (over ~300 lines): the option table, one entry per option with its
+help text, is most of it and reads best in one place.
 """
 
 from __future__ import annotations
@@ -15,11 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from synthcheck.config import SUITES, ConfigError, did_you_mean, parse_budget_overrides
+from synthcheck.config.errors import ConfigError, did_you_mean
+from synthcheck.config.load_flags import LoadFlags, parse_load_flags
+from synthcheck.config.loader import parse_budget_overrides
+from synthcheck.config.model import SUITES, Environment
+from synthcheck.config.precedence import Layers, Level, Resolved, resolve
 from synthcheck.config.timing import parse_seconds
-from synthcheck.load.flags import LoadFlags, parse_load_flags
 
-__all__ = ["OPTIONS", "Option", "Settings", "resolve_settings"]
+__all__ = ["OPTIONS", "Option", "Settings", "file_source", "option", "resolve_settings"]
 
 SUITE_CHOICES = (*SUITES, "all")
 
@@ -34,6 +44,27 @@ class Option:
     multiple: bool = False
     metavar: str = "VALUE"
     switch: bool = False  # a flag without a value; the env var takes 1/0, true/false, yes/no
+
+    @property
+    def ini(self) -> str:
+        """The pytest ini/pyproject key: ``synthcheck_suite``."""
+        return f"synthcheck_{self.dest}"
+
+    @property
+    def ini_keys(self) -> tuple[str, ...]:
+        # pytest-base-url's ``base_url`` ini key (registered only with that plugin).
+        return (self.ini, "base_url") if self.dest == "base_url" else (self.ini,)
+
+    def from_text(self, text: str, source: str) -> Any:
+        """A variable's or ini key's text as this option's value."""
+        if self.switch:
+            if text.lower() in _TRUE + _FALSE:
+                return text.lower() in _TRUE
+            raise ConfigError(source, [f"{text!r} is not one of {', '.join(_TRUE + _FALSE)}"])
+        if self.multiple:
+            separator = ";" if self.dest == "reference_fault" else ","
+            return [part.strip() for part in text.split(separator) if part.strip()]
+        return text
 
     def parser_kwargs(self) -> dict[str, Any]:
         """``action``/``metavar`` for argparse and pytest's ``addoption`` (same shape)."""
@@ -207,6 +238,14 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 
+def option(dest: str) -> Option:
+    """The option called ``dest`` (KeyError for a name the table does not have)."""
+    return _BY_DEST[dest]
+
+
+_BY_DEST = {option.dest: option for option in OPTIONS}
+
+
 def add_run_arguments(parser: argparse.ArgumentParser, skip: Collection[str] = ()) -> None:
     """Every harness option (but ``skip``) plus ``--checks-dir``, for a subcommand that
     runs the checks: ``synthcheck verify`` and ``synthcheck load`` take the same flags."""
@@ -237,7 +276,7 @@ class Settings:
     budgets: Mapping[str, float | int]
     samples: int | None
     reference_faults: tuple[str, ...]
-    sources: Mapping[str, str]  # dest -> "--flag", "$VAR" or "default"
+    sources: Mapping[str, str]  # dest -> "--flag", "$VAR", "ini NAME" or "default"
     load: LoadFlags = field(default_factory=LoadFlags)
     history: str | None = None  # None: the environment file decides
     baseline_url: str | None = None
@@ -245,37 +284,30 @@ class Settings:
     deadline_s: float | None = None  # --deadline; None: [suites.X] deadline_s
     timeout_s: float | None = None  # --timeout; None: the environment file's
     connect_timeout_s: float | None = None  # --connect-timeout; None: the file's
+    resolved: Mapping[str, Resolved] = field(default_factory=dict)  # dest -> value and level
+
+    def history_setting(self, env: Environment) -> Resolved:
+        """``--history`` > ``$SYNTHCHECK_HISTORY`` > ini > the file's ``[history] location``."""
+        given = self.resolved.get("history")
+        if given is None:  # a Settings built by hand: its value is the caller's
+            level = Level.DEFAULT if self.history is None else Level.CLI
+            given = Resolved(self.history, self.sources.get("history", "default"), level)
+        return given.over_file(env.history.location, file_source(env.source, "[history] location"))
+
+
+def file_source(path: Path, key: str) -> str:
+    """``environments/production.toml [history] location``: a file level's source."""
+    try:
+        shown = path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        shown = path
+    return f"{shown} {key}"
 
 
 _URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
-
-
-def _switch_env(option: Option, text: str) -> bool:
-    if text.lower() in _TRUE + _FALSE:
-        return text.lower() in _TRUE
-    raise ConfigError(f"${option.env_var}", [f"{text!r} is not one of {', '.join(_TRUE + _FALSE)}"])
-
-
-def _split_env(option: Option, text: str) -> list[str]:
-    separator = ";" if option.dest == "reference_fault" else ","
-    return [part.strip() for part in text.split(separator) if part.strip()]
-
-
-def _raw_value(
-    option: Option, get_cli: Callable[[str], Any], environ: Mapping[str, str]
-) -> tuple[Any, str]:
-    cli = get_cli(option.dest)
-    if cli not in (None, [], ()):
-        return cli, option.flag
-    if environ.get(option.env_var, "").strip():
-        text = environ[option.env_var].strip()
-        if option.switch:
-            return _switch_env(option, text), f"${option.env_var}"
-        return (_split_env(option, text) if option.multiple else text), f"${option.env_var}"
-    return option.default, "default"
 
 
 def _url_or_none(value: Any, source: str) -> str | None:
@@ -292,13 +324,17 @@ def default_env_dir(rootdir: Path) -> Path:
 
 
 def resolve_settings(
-    get_cli: Callable[[str], Any], rootdir: Path, environ: Mapping[str, str] | None = None
+    get_cli: Callable[[str], Any],
+    rootdir: Path,
+    environ: Mapping[str, str] | None = None,
+    *,
+    ini: Callable[[str], Any] | None = None,
 ) -> Settings:
-    environ = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-    for option in OPTIONS:
-        values[option.dest], sources[option.dest] = _raw_value(option, get_cli, environ)
+    """Every option from the levels above the environment file (see the module doc)."""
+    layers = Layers(get_cli, os.environ if environ is None else environ, ini)
+    resolved = {option.dest: resolve(option, layers) for option in OPTIONS}
+    values = {dest: found.value for dest, found in resolved.items()}
+    sources = {dest: found.source for dest, found in resolved.items()}
 
     suite = str(values["suite"])
     if suite not in SUITE_CHOICES:
@@ -345,4 +381,5 @@ def resolve_settings(
         connect_timeout_s=parse_seconds(
             values["connect_timeout"], sources["connect_timeout"], maximum=120
         ),
+        resolved=resolved,
     )

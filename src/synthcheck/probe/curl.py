@@ -1,5 +1,8 @@
 """A ``curl`` command that reproduces a probe, with secrets as ``${VAR}`` references.
 
+The probe layer's own account of a request (the headers and TLS options it sends), so
+the checks can print it with a failure without reaching up into the reporting layer.
+
 The command is meant to be pasted into a shell that has the same environment
 variables as the verifier, so the key itself never has to be printed.
 """

@@ -3,7 +3,8 @@
 ``synthcheck verify`` runs pytest inside an :class:`OutputGuard`. The guard replaces
 ``sys.stdout`` and ``sys.stderr`` with streams that pass every line through the run's
 redaction step before it reaches the terminal (the keys are read from the
-environment on each write, because ``--env=local`` generates them mid-run), and that
+environment on each write, and ``--env=local`` hands over the keys it generates
+mid-run with :meth:`OutputGuard.know`), and that
 look at what actually went out, across write boundaries. A secret that still got
 through (say, split over two flushed writes) makes the run fail: a message that
 names the variable and never the value, and exit code 1.
@@ -13,6 +14,10 @@ At the end of the run, after pytest's own output, the synthcheck plugin drains i
 (:meth:`OutputGuard.result`): a failed ``output.self_scan`` check (``key_leak``) joins
 the run's results before the summary is frozen, so the leak is in ``summary.json``,
 the history, the incident draft and the metrics like any other.
+
+It lives with the reports (the self-scan of ``reports/`` is its sibling,
+``reporting/selfscan.py``): both check what the run itself wrote. The guard of one
+``synthcheck verify`` run is built by :func:`synthcheck.verify.guard_for`.
 """
 
 from __future__ import annotations
@@ -22,19 +27,16 @@ import io
 import os
 import string
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from types import TracebackType
-from typing import Any, TextIO
+from typing import TextIO
 
 from synthcheck.catalog import Category
-from synthcheck.config import DEFAULT_SECRET_ENV, ConfigError, load_environment
-from synthcheck.options import resolve_settings
 from synthcheck.secrets import KnownSecrets, Redactor
 from synthcheck.verdicts import CheckResult
 
-__all__ = ["OutputGuard", "OutputLeak", "guard_for", "output_leak_result"]
+__all__ = ["CHECK_ID", "OutputGuard", "OutputLeak", "output_leak_result"]
 
 # Enough to hold any key in any encoding, so a secret split over two writes is seen.
 _TAIL = 1024
@@ -145,18 +147,29 @@ class OutputGuard:
         self._hold = hold
         self._names = tuple(dict.fromkeys(secret_names))
         self._environ = os.environ if environ is None else environ
+        self._generated: dict[str, str] = {}
         self._values: tuple[str, ...] | None = None
         self._redactor = Redactor()
         self.leaks: set[OutputLeak] = set()
         self._saved: tuple[TextIO, TextIO] | None = None
         self._streams: tuple[_GuardedStream, ...] = ()
 
+    def know(self, generated: Mapping[str, str]) -> None:
+        """Keys the run generated (the embedded service's): secrets where unset."""
+        self._generated.update(generated)
+
+    def _keys(self) -> dict[str, str]:
+        merged = dict(self._generated)
+        merged.update((k, v) for k, v in self._environ.items() if v.strip())
+        return merged
+
     def redactor(self) -> Redactor:
         """The redactor for the keys set right now (rebuilt when one changes)."""
-        values = tuple(self._environ.get(name, "") for name in self._names)
+        keys = self._keys()
+        values = tuple(keys.get(name, "") for name in self._names)
         if values != self._values:
             self._values = values
-            self._redactor = Redactor(KnownSecrets.from_environ(self._names, self._environ))
+            self._redactor = Redactor(KnownSecrets.from_environ(self._names, keys))
         return self._redactor
 
     def __enter__(self) -> OutputGuard:
@@ -224,14 +237,3 @@ def output_leak_result(leaks: Sequence[OutputLeak]) -> CheckResult:
         details=places,
         metrics={"places": len(places)},
     )
-
-
-def guard_for(get_option: Callable[[str], Any], rootdir: Path) -> OutputGuard:
-    """The guard of one ``synthcheck verify`` run, for its environment's key names."""
-    names: Sequence[str] = DEFAULT_SECRET_ENV
-    try:
-        settings = resolve_settings(get_option, rootdir)
-        names = load_environment(settings.env, settings.env_dir).secret_env
-    except (ConfigError, ValueError, OSError):
-        pass  # pytest reports the bad option or file; the default names are still guarded
-    return OutputGuard(names)

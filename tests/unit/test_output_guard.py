@@ -6,7 +6,7 @@ import io
 import sys
 
 from synthcheck.catalog import Category
-from synthcheck.leaks.output import OutputGuard
+from synthcheck.reporting.output_guard import OutputGuard
 from synthcheck.verdicts import Outcome
 
 FRED = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
@@ -103,3 +103,19 @@ def test_settle_keeps_other_exit_codes() -> None:
     guard = OutputGuard(["FRED_API_KEY"], environ=ENV)
     assert guard.settle(0) == 0
     assert guard.settle(2) == 2
+
+
+def test_keys_the_run_generates_are_redacted_once_the_guard_knows_them() -> None:
+    # --env=local generates the embedded service's keys after the guard is built;
+    # the plugin hands them over (nothing is written into os.environ).
+    guard = OutputGuard(["FRED_API_KEY"], environ={})
+    assert _captured(guard, f"key={FRED}\n") == f"key={FRED}\n"
+    guard.know({"FRED_API_KEY": FRED})
+    assert _captured(guard, f"key={FRED}\n") == "key=[REDACTED:FRED_API_KEY]\n"
+
+
+def test_a_key_set_in_the_environment_wins_over_a_generated_one() -> None:
+    other = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+    guard = OutputGuard(["FRED_API_KEY"], environ=ENV)
+    guard.know({"FRED_API_KEY": other})
+    assert _captured(guard, f"{FRED} {other}\n") == f"[REDACTED:FRED_API_KEY] {other}\n"

@@ -8,6 +8,9 @@ two differences: the profile defaults to ``load`` instead of the environment's
 Exit codes are verify's: 0 passed (warnings allowed), 1 a threshold broke or the
 target is unreachable, 2 usage/config error or a closed safety gate, 3 crash,
 130 interrupted (the reports written so far are kept).
+
+An entry point beside ``cli.py`` (not inside ``load/``, which the checks import):
+it runs :func:`synthcheck.verify.run`.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import argparse
 import os
 from collections.abc import Sequence
 
-from synthcheck.options import add_run_arguments
+from synthcheck import verify
+from synthcheck.config.options import add_run_arguments, option
+from synthcheck.config.precedence import Layers, resolve
 
 __all__ = ["DEFAULT_PROFILE", "add_parser", "run"]
 
@@ -39,10 +44,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(ns: argparse.Namespace, extra: Sequence[str] = ()) -> int:
-    from synthcheck.cli import verify  # the CLI imports this module to register it
-
     ns.suite, ns.samples, ns.smoke_load = "load", None, None
-    if ns.load_profile is None and not os.environ.get("SYNTHCHECK_LOAD_PROFILE", "").strip():
+    given = resolve(
+        option("load_profile"), Layers(lambda dest: getattr(ns, dest, None), os.environ)
+    )
+    if not given.explicit:  # the flag and the variable beat this default, not the file
         ns.load_profile = DEFAULT_PROFILE
     # -s: locust's log (ramp-up, thresholds, final table) reaches the terminal as it runs.
-    return verify(ns, ["-s", *extra])
+    return verify.run(ns, ["-s", *extra])

@@ -1,23 +1,63 @@
 """The load options of a run (``--load-profile``, ``--workers``, the safety switches ...).
 
-Raw values arrive from :mod:`synthcheck.options` (flag > environment variable >
-default) with the name of where each came from, so an error names the flag or the
-variable to fix.
+Raw values arrive from :mod:`synthcheck.config.options` (resolved by
+:mod:`synthcheck.config.precedence`) with the name of where each came from, so an
+error names the flag or the variable to fix. The profile names and the duration
+syntax live here, below :mod:`synthcheck.load.profiles`, so that config never
+imports the load layer.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from synthcheck.config.errors import ConfigError
-from synthcheck.load.profiles import check_profile_name, parse_duration
+from synthcheck.config.errors import ConfigError, did_you_mean
 
-__all__ = ["MAX_LOCAL_WORKERS", "LoadFlags", "parse_load_flags"]
+__all__ = [
+    "MAX_LOCAL_WORKERS",
+    "PROFILE_NAMES",
+    "LoadFlags",
+    "check_profile_name",
+    "parse_duration",
+    "parse_load_flags",
+]
 
 # Local worker processes share this machine's cores; more than this is a typo.
 MAX_LOCAL_WORKERS = 64
+# The profiles of synthcheck.load.profiles (a test keeps the two in step).
+PROFILE_NAMES: tuple[str, ...] = ("smoke", "load", "stress", "spike", "soak")
+
+_DURATION = re.compile(
+    r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s?)?$"
+)
+
+
+def parse_duration(text: str) -> float:
+    """``90`` / ``90s`` / ``5m`` / ``1h30m`` → seconds; ValueError for anything else."""
+    cleaned = text.strip().lower()
+    match = _DURATION.match(cleaned)
+    if not cleaned or match is None:
+        raise ValueError(f"{text!r} is not a duration like 90, 90s, 5m or 1h30m")
+    parts = match.groupdict(default="0")
+    seconds = float(parts["h"]) * 3600 + float(parts["m"]) * 60 + float(parts["s"])
+    if seconds <= 0:
+        raise ValueError(f"{text!r} is not a positive duration")
+    return seconds
+
+
+def check_profile_name(name: str, source: str) -> str:
+    if name not in PROFILE_NAMES:
+        raise ConfigError(
+            source,
+            [
+                f"{name!r} is not a load profile.{did_you_mean(name, PROFILE_NAMES)}"
+                f" Profiles: {', '.join(PROFILE_NAMES)}"
+            ],
+        )
+    return name
 
 
 @dataclass(frozen=True)
