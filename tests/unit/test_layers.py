@@ -21,10 +21,11 @@ layer or the layers before it (lowest first):
    the output guard.
 9. after-run: what is published from the frozen summary (``endofrun``, ``afterrun``,
    ``alerts``, ``notify``, ``incident``, ``prometheus``).
-10. entry points: the pytest plugin (and ``pytest_startup``, the plugins a verify run
-    skips), the console script (``entry``, ``__main__``), the CLI and the commands it
-    dispatches to (``verify``, ``load_command``; ``history`` and ``scan`` keep their
-    command modules inside their packages because those import nothing above them),
+10. entry points: the pytest plugin (``pytest_plugin``, the module pytest loads, and
+    ``plugin``, its parts; ``pytest_startup``, the plugins a verify run skips), the
+    console script (``entry``, ``__main__``), the CLI and the commands it dispatches to
+    (``verify``, ``load_command``; ``history`` and ``scan`` keep their command modules
+    inside their packages because those import nothing above them),
     the standalone tools (``init``, ``statuspage``, the Prometheus rules file),
     the embedded reference service and its launcher (``embedded``).
 
@@ -75,6 +76,7 @@ LAYERS: tuple[Layer, ...] = (
     _layer(
         "entry points",
         "pytest_plugin",
+        "plugin",
         "pytest_startup",
         "cli",
         "entry",

@@ -2,12 +2,10 @@
 
 from synthcheck.config.errors import ConfigError, did_you_mean
 from synthcheck.config.loader import (
-    apply_overrides,
     builtin_schema,
     find_environment_file,
     known_environments,
     load_environment,
-    parse_budget_overrides,
 )
 from synthcheck.config.model import (
     DEFAULT_SECRET_ENV,
@@ -26,6 +24,7 @@ from synthcheck.config.model import (
     SuiteSettings,
     UpstreamProbeSettings,
 )
+from synthcheck.config.overrides import apply_overrides, parse_budget_overrides
 
 __all__ = [
     "DEFAULT_SECRET_ENV",

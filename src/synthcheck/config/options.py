@@ -24,8 +24,8 @@ from typing import Any
 
 from synthcheck.config.errors import ConfigError, did_you_mean
 from synthcheck.config.load_flags import LoadFlags, parse_load_flags
-from synthcheck.config.loader import parse_budget_overrides
 from synthcheck.config.model import SUITES, Environment
+from synthcheck.config.overrides import parse_budget_overrides
 from synthcheck.config.precedence import Layers, Level, Resolved, resolve
 from synthcheck.config.timing import parse_seconds
 

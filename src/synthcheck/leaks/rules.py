@@ -10,6 +10,11 @@ an MD5 ETag and of many ids), so their rules demand a key context (``api_key=``,
 
 The table is ordered by specificity: when two rules match the same text, the earlier
 one is reported (a JWT after ``Bearer`` is a JWT).
+
+Why one module past ~300 lines: the order of the table is its meaning (the first
+matching rule wins), so it stays one table in one file; the few validity checks above
+it belong to single rules, the shared syntax is in :mod:`synthcheck.leaks.syntax` and
+the provider, cloud and context rule groups are in their own modules.
 """
 
 from __future__ import annotations

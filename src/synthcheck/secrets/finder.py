@@ -14,6 +14,12 @@ most of the text in C:
 3. **base64**: the whole value's stable base64 middles at the three byte alignments
    (standard and URL-safe) by ``str.find``; with ``deep=True`` every base64-looking
    token is also decoded and searched as in 1 and 2 (partial keys, JWT payloads).
+
+Why one module past ~300 lines: it is one search. The three passes share the prepared
+values (:class:`_Value`: 4-grams and anchors), the combined alphabet, the widening
+limits and the decoders at the bottom, and each pass feeds the next (an escape or a
+base64 token is decoded, then searched as plain text); apart, a reader would follow
+one algorithm across files. The secret forms themselves live in ``forms.py``.
 """
 
 from __future__ import annotations
