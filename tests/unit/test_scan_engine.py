@@ -8,12 +8,9 @@ here, on crafted and random inputs, and the whole scan against itself in one pro
 from __future__ import annotations
 
 import base64
-import os
 import random
 import re
 import string
-import subprocess
-import sys
 import urllib.parse
 from pathlib import Path
 
@@ -350,34 +347,6 @@ def test_few_bytes_are_scanned_in_this_process(tree: Path) -> None:
 
 
 # -- the command line -----------------------------------------------------------------------
-_ENTRY = (
-    "import sys\n"
-    "sys.argv = ['synthcheck', *sys.argv[1:]]\n"
-    "from synthcheck.entry import main\n"
-    "code = main()\n"
-    "print('pytest' in sys.modules, code, file=sys.stderr)\n"
-)
-
-
-def test_the_console_script_starts_scan_without_the_harness(tmp_path: Path) -> None:
-    (tmp_path / "app.env").write_text(f"FRED_API_KEY={FRED}\n")
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"FRED_API_KEY", "ALPHA_VANTAGE_API_KEY"}
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", _ENTRY, "scan", "app.env", "--jobs", "2"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.stdout.startswith("app.env:1:fred-api-key:")
-    assert done.stderr.splitlines()[-1] == "False 1"  # found, and pytest never imported
-    assert FRED not in done.stdout + done.stderr
-
-
 def test_jobs_must_be_positive(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert command.main(["--jobs", "0", "."]) == 2
     assert "--jobs must be a positive number of processes" in capsys.readouterr().err

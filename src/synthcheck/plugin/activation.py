@@ -25,8 +25,7 @@ from synthcheck.load.gates import vet_load_run
 from synthcheck.plan import build_plan
 from synthcheck.plugin.options import BASE_URL_PLUGIN, cli_value, ini_value
 from synthcheck.plugin.report import Reporter
-from synthcheck.plugin.state import RUN_KEY, active_run, is_worker
-from synthcheck.reporting.output_guard import OutputGuard
+from synthcheck.plugin.state import RUN_KEY, active_run, is_worker, output_guard
 from synthcheck.secrets import KnownSecrets
 from synthcheck.session import VerificationRun
 
@@ -148,9 +147,9 @@ def _worker_context(config: pytest.Config) -> RunContext:
 def _tell_output_guard(config: pytest.Config, context: RunContext) -> None:
     # The output guard of `synthcheck verify` redacts the keys it knows; the embedded
     # service's keys are generated now, so it learns them here (never via os.environ).
-    for plugin in config.pluginmanager.get_plugins():
-        if isinstance(plugin, OutputGuard):
-            plugin.know(context.keys)
+    guard = output_guard(config)
+    if guard is not None:
+        guard.know(context.keys)
 
 
 class _WorkerInput:

@@ -13,10 +13,9 @@ import pytest
 
 from synthcheck.afterrun import AfterRunSettings
 from synthcheck.endofrun import Finished, RunFacts, finish_run
-from synthcheck.plugin.state import RESULT_KEY, active_run, category_of, check_id
+from synthcheck.plugin.state import RESULT_KEY, active_run, category_of, check_id, output_guard
 from synthcheck.reporting import RunInfo, render_summary
 from synthcheck.reporting.frozen import FrozenSummary
-from synthcheck.reporting.output_guard import OutputGuard
 from synthcheck.session import VerificationRun
 from synthcheck.verdicts import CheckResult, Outcome
 
@@ -88,9 +87,7 @@ class Reporter:
             # notification says "failed" (or "passed") about a service nobody checked.
             return
         allure_dir = getattr(config.option, "allure_report_dir", None)
-        guard = next(
-            (p for p in config.pluginmanager.get_plugins() if isinstance(p, OutputGuard)), None
-        )
+        guard = output_guard(config)
         facts = RunFacts(
             info=RunInfo(
                 run.env.name, run.base_url, run.settings.suite, run.started_at, time.time()

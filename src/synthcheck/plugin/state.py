@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from synthcheck.catalog import Category
+from synthcheck.reporting.output_guard import OutputGuard
 from synthcheck.session import VerificationRun
 from synthcheck.verdicts import CheckResult
 
@@ -21,6 +22,12 @@ def is_worker(config: pytest.Config) -> bool:
 
 def active_run(config: pytest.Config) -> VerificationRun | None:
     return config.stash.get(RUN_KEY, None)
+
+
+def output_guard(config: pytest.Config) -> OutputGuard | None:
+    """The output guard ``synthcheck verify`` hands to pytest (None for plain pytest)."""
+    plugins = config.pluginmanager.get_plugins()
+    return next((p for p in plugins if isinstance(p, OutputGuard)), None)
 
 
 def check_id(item: pytest.Item) -> str:
